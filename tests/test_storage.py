@@ -1,0 +1,150 @@
+"""The database file: created private, upgraded safely, refused when foreign."""
+
+from __future__ import annotations
+
+import os
+import sqlite3
+import stat
+from pathlib import Path
+
+import pytest
+from conftest import Run, dump
+
+from verweefcli import migrations
+from verweefcli.errors import DatabaseProblem
+from verweefcli.schema import MIGRATIONS
+from verweefcli.storage import open_store
+
+
+def test_latest_matches_the_migrations() -> None:
+    assert len(MIGRATIONS._migrations) == migrations.LATEST
+    names = [m.name for m in MIGRATIONS._migrations]
+    assert names == sorted(names)
+    assert [int(n.split("_")[0]) for n in names] == list(range(1, len(names) + 1))
+
+
+def test_created_on_first_write_readable_by_owner_only(cli: Run, db_file: Path) -> None:
+    assert cli("region", "list").exit_code == 0
+    assert not db_file.exists()  # reading creates nothing
+    assert cli("region", "add", "Gent").exit_code == 0
+    assert stat.S_IMODE(db_file.stat().st_mode) == 0o600
+    conn = sqlite3.connect(db_file)
+    assert conn.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+    assert conn.execute("PRAGMA user_version").fetchone()[0] == migrations.LATEST
+
+
+def test_private_even_with_a_permissive_umask(cli: Run, db_file: Path) -> None:
+    old = os.umask(0)
+    try:
+        assert cli("region", "add", "Gent").exit_code == 0
+    finally:
+        os.umask(old)
+    assert stat.S_IMODE(db_file.stat().st_mode) == 0o600
+
+
+def test_default_folder_is_created_private(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, cli: Run) -> None:
+    monkeypatch.setenv("VERWEEF_HOME", str(tmp_path / "new" / "home"))
+    assert cli("region", "add", "Gent").exit_code == 0
+    folder = tmp_path / "new" / "home"
+    assert (folder / "verweef.db").exists()
+    assert stat.S_IMODE(folder.stat().st_mode) == 0o700
+
+
+def test_db_option_beats_env_beats_config(cli: Run, home: Path, tmp_path: Path) -> None:
+    (home / "config.yaml").write_text("db: from-config.db\n", encoding="utf-8")
+    assert cli("db", "path").stdout.strip() == str(home / "from-config.db")
+    env = {"VERWEEF_DB": str(tmp_path / "env.db")}
+    assert cli("db", "path", env=env).stdout.strip() == str(tmp_path / "env.db")
+    assert cli("--db", tmp_path / "opt.db", "db", "path", env=env).stdout.strip() == str(tmp_path / "opt.db")
+
+
+def test_missing_folder_in_db_option(cli: Run, tmp_path: Path) -> None:
+    target = tmp_path / "nope" / "x.db"
+    result = cli("--db", target, "region", "add", "Gent")
+    assert result.exit_code == 1
+    assert "does not exist" in result.stderr
+    assert not target.parent.exists()
+
+
+def test_not_a_database(cli: Run, tmp_path: Path) -> None:
+    target = tmp_path / "notes.db"
+    target.write_bytes(b"These are my notes, not a database.\n" * 100)
+    before = target.read_bytes()
+    for args in (["region", "list"], ["region", "add", "Gent"]):
+        result = cli("--db", target, *args)
+        assert result.exit_code == 1
+        assert "not a verweef database" in result.stderr
+    assert target.read_bytes() == before
+
+
+def test_database_of_another_program(cli: Run, tmp_path: Path) -> None:
+    target = tmp_path / "other.db"
+    conn = sqlite3.connect(target)
+    conn.execute("CREATE TABLE invoices (id INTEGER PRIMARY KEY)")
+    conn.commit()
+    conn.close()
+    before = dump(target)
+    result = cli("--db", target, "region", "add", "Gent")
+    assert result.exit_code == 1
+    assert "another program" in result.stderr
+    assert dump(target) == before
+
+
+def test_newer_database_is_refused(gent: Run, cli: Run, db_file: Path) -> None:
+    conn = sqlite3.connect(db_file)
+    conn.execute(f"PRAGMA user_version = {migrations.LATEST + 1}")
+    conn.commit()
+    conn.close()
+    before = dump(db_file)
+    result = cli("region", "list")
+    assert result.exit_code == 1
+    assert "newer than this verweef knows" in result.stderr
+    assert dump(db_file) == before
+
+
+def test_read_only_file(gent: Run, cli: Run, db_file: Path) -> None:
+    if os.geteuid() == 0:
+        pytest.skip("root ignores file permissions")
+    db_file.chmod(0o400)
+    try:
+        assert cli("region", "list").exit_code == 0
+        result = cli("region", "add", "Turnhout")
+        assert result.exit_code == 1
+        assert "read-only" in result.stderr
+    finally:
+        db_file.chmod(0o600)
+
+
+def test_folder_instead_of_file(cli: Run, tmp_path: Path) -> None:
+    result = cli("--db", tmp_path, "region", "list")
+    assert result.exit_code == 1
+    assert "is a folder" in result.stderr
+
+
+def test_empty_old_database_is_migrated(tmp_path: Path) -> None:
+    target = tmp_path / "empty.db"
+    target.touch()
+    store = open_store(target)
+    assert migrations.schema_version(store.conn) == migrations.LATEST
+    store.close()
+
+
+def test_write_transaction_rolls_back_on_error(tmp_path: Path) -> None:
+    store = open_store(tmp_path / "t.db")
+    with pytest.raises(RuntimeError), store.write():
+        store.execute(
+            "INSERT INTO region (uuid, name, name_key, created_at, updated_at) VALUES ('u', 'X', 'x', '', '')"
+        )
+        raise RuntimeError("boom")
+    assert store.value("SELECT count(*) FROM region") == 0
+    store.close()
+
+
+def test_refuses_before_touching(tmp_path: Path) -> None:
+    target = tmp_path / "newer.db"
+    conn = sqlite3.connect(target)
+    conn.execute("PRAGMA user_version = 999")
+    conn.commit()
+    conn.close()
+    with pytest.raises(DatabaseProblem, match="999"):
+        open_store(target)

@@ -1,0 +1,3 @@
+from verweefcli.cli.app import main
+
+main()

@@ -1,0 +1,184 @@
+"""What every command module shares: the database, output formats, prompts."""
+
+from __future__ import annotations
+
+import enum
+import os
+import sys
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+import typer
+
+from verweefcli.errors import UsageProblem
+
+if TYPE_CHECKING:
+    from pathlib import Path
+
+    from rich.console import Console
+
+    from verweefcli.config import Config
+    from verweefcli.domain.common import Filters
+    from verweefcli.storage import Store
+
+
+class Format(enum.StrEnum):
+    table = "table"
+    json = "json"
+    csv = "csv"
+
+
+@dataclass
+class State:
+    """Global options, kept on the Typer context for the commands below."""
+
+    db: str | None = None
+    example: bool = False
+    _config: Config | None = None
+    _store: Store | None = None
+
+    @property
+    def config(self) -> Config:
+        if self._config is None:
+            from verweefcli.config import load_config
+            from verweefcli.paths import config_path
+
+            self._config = load_config(config_path())
+        return self._config
+
+    def db_path(self) -> tuple[Path, str]:
+        from verweefcli.paths import resolve_db_path
+
+        return resolve_db_path(self.db, self.config.db)
+
+    def store(self, *, write: bool) -> Store:
+        """The database; a read-only command does not create a missing file."""
+        if self._store is not None and (self._store.exists or not write or self.example):
+            return self._store
+        if self.example:
+            from verweefcli.examples import example_store
+
+            self._store = example_store(self.config.vocab)
+            return self._store
+        from verweefcli.storage import ensure_private_folder, open_store
+
+        path, origin = self.db_path()
+        if write and origin == "default":
+            ensure_private_folder(path.parent)
+        self._store = open_store(path, self.config.vocab, create=write)
+        if self._store.upgraded is not None:
+            up = self._store.upgraded
+            backup = f"; the old file is kept as {up.backup}" if up.backup else ""
+            err_console().print(f"Upgraded {path} from schema {up.old} to {up.new}{backup}.", style="dim")
+        return self._store
+
+    def close(self) -> None:
+        if self._store is not None:
+            self._store.close()
+            self._store = None
+
+
+def state(ctx: typer.Context) -> State:
+    obj = ctx.find_root().obj
+    if not isinstance(obj, State):
+        obj = State()
+        ctx.find_root().obj = obj
+    return obj
+
+
+_consoles: dict[bool, Console] = {}
+
+
+def console() -> Console:
+    if False not in _consoles:
+        from rich.console import Console
+
+        _consoles[False] = Console(highlight=False, soft_wrap=False)
+    return _consoles[False]
+
+
+def err_console() -> Console:
+    if True not in _consoles:
+        from rich.console import Console
+
+        _consoles[True] = Console(stderr=True, highlight=False, soft_wrap=True)
+    return _consoles[True]
+
+
+def reset_consoles() -> None:
+    """Forget cached consoles (each CliRunner invocation swaps the streams)."""
+    _consoles.clear()
+
+
+def interactive() -> bool:
+    """Prompt only when a person is at the keyboard."""
+    return sys.stdin.isatty() and os.environ.get("VERWEEF_NO_PROMPT") is None
+
+
+def need(value: Any, option: str, prompt: str) -> Any:
+    """A required value: prompt on a terminal, else a usage error."""
+    if value is not None and str(value).strip():
+        return value
+    if interactive():
+        return typer.prompt(prompt)
+    raise UsageProblem(f"missing {option} (no terminal to ask on)")
+
+
+def confirm(question: str, yes: bool) -> None:
+    if yes:
+        return
+    if not interactive():
+        raise UsageProblem("not removed: pass --yes to confirm when not on a terminal")
+    if not typer.confirm(question, default=False):
+        err_console().print("Nothing removed.")
+        raise typer.Exit(1)
+
+
+def emit(noun: str, data: Any, fmt: Format, fields: tuple[str, ...], *, many: bool) -> None:
+    """Write records in the chosen format: a table, JSON, or CSV."""
+    if fmt is Format.json:
+        from verweefcli.render.serialize import to_json
+
+        sys.stdout.write(to_json(data))
+    elif fmt is Format.csv:
+        from verweefcli.render.serialize import write_csv
+
+        write_csv(sys.stdout, fields, data if many else [data])
+    elif many:
+        from verweefcli.render.tables import print_list
+
+        print_list(console(), noun, data)
+    else:
+        from verweefcli.render.tables import print_record
+
+        print_record(console(), noun, data, fields)
+
+
+def done(message: str, record: dict[str, Any], noun: str, fmt: Format, fields: tuple[str, ...]) -> None:
+    """After add/edit: a one-line confirmation, or the record for scripts."""
+    if fmt is Format.table:
+        from rich.text import Text
+
+        console().print(Text(message))
+    else:
+        emit(noun, record, fmt, fields, many=False)
+
+
+def filters(
+    *,
+    quarter: str | None = None,
+    since: str | None = None,
+    until: str | None = None,
+    **values: Any,
+) -> Filters:
+    from verweefcli.dates import period_from_options
+    from verweefcli.domain.common import Filters
+
+    period = period_from_options(quarter, since, until)
+    tags = values.pop("tag", None) or []
+    return Filters(period=period, tag=list(tags), **values)
+
+
+def given(**values: Any) -> dict[str, Any]:
+    """Only the options the user passed (for edits)."""
+    return {k: v for k, v in values.items() if v is not None}

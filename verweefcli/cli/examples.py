@@ -1,0 +1,29 @@
+"""``verweef examples``: the shipped example data."""
+
+from __future__ import annotations
+
+import typer
+
+from verweefcli.cli.common import console, state
+
+app = typer.Typer(help="The shipped example data (the 2020 'stand van zaken').", no_args_is_help=True)
+
+
+@app.command("load")
+def load(ctx: typer.Context) -> None:
+    """Load the example regions, sites, contacts and activities into the database."""
+    from verweefcli.examples import load_example
+
+    st = state(ctx)
+    counts = load_example(st.store(write=True))
+    where = "the example database" if st.example else str(st.db_path()[0])
+    summary = ", ".join(f"{n} {what}" for what, n in counts.items())
+    console().print(f"Loaded {summary} into {where}.")
+
+
+@app.command("path")
+def path() -> None:
+    """Print where the example data file is."""
+    from verweefcli.examples import example_path
+
+    print(example_path())

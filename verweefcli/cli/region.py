@@ -1,0 +1,142 @@
+"""``verweef region``: the five regions and their coach."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import typer
+
+from verweefcli.cli import options as opt
+from verweefcli.cli.common import Format, confirm, done, emit, filters, given, need, state
+
+app = typer.Typer(help="Regions and their verweefcoach.", no_args_is_help=True)
+
+NOUN = "region"
+
+
+def _fields() -> tuple[str, ...]:
+    from verweefcli.domain.regions import FIELDS
+
+    return FIELDS
+
+
+Municipality = Annotated[
+    list[str] | None,
+    typer.Option(
+        "--municipality", "-m", help="A municipality of the region (repeat, or separate with commas)."
+    ),
+]
+Coach = Annotated[str | None, typer.Option(help="Name of the verweefcoach.")]
+Status = Annotated[
+    str | None, typer.Option("--status", help="Coach status: planned, selecting, appointed or ended.")
+]
+AppointedOn = Annotated[
+    str | None, typer.Option(help="Date the coach started (ends-on defaults to 3 years later).")
+]
+EndsOn = Annotated[str | None, typer.Option(help="Date the coach's term ends.")]
+
+
+@app.command("add")
+def add(
+    ctx: typer.Context,
+    name: Annotated[str | None, typer.Argument(help="Name of the region, e.g. Gent.")] = None,
+    municipality: Municipality = None,
+    coach: Coach = None,
+    status: Status = None,
+    appointed_on: AppointedOn = None,
+    ends_on: EndsOn = None,
+    notes: opt.Notes = None,
+    fmt: opt.RecordFormat = Format.table,
+) -> None:
+    """Add a region."""
+    from verweefcli.domain.regions import add_region
+
+    name = need(name, "NAME", "Region name")
+    store = state(ctx).store(write=True)
+    record = add_region(
+        store,
+        {
+            "name": name,
+            "municipalities": municipality,
+            "coach": coach,
+            "coach_status": status,
+            "appointed_on": appointed_on,
+            "ends_on": ends_on,
+            "notes": notes,
+        },
+    )
+    done(f"Added region #{record['id']} {record['name']}.", record, NOUN, fmt, _fields())
+
+
+@app.command("list")
+def list_(
+    ctx: typer.Context,
+    status: Status = None,
+    search: opt.Search = None,
+    since: opt.Since = None,
+    until: opt.Until = None,
+    quarter: opt.Quarter = None,
+    limit: opt.Limit = None,
+    fmt: opt.ListFormat = Format.table,
+) -> None:
+    """List regions (--since/--until/--quarter filter on the appointment date)."""
+    from verweefcli.domain.regions import list_regions
+
+    flt = filters(status=status, search=search, since=since, until=until, quarter=quarter, limit=limit)
+    rows = list_regions(state(ctx).store(write=False), flt)
+    emit(NOUN, rows, fmt, _fields(), many=True)
+
+
+@app.command("show")
+def show(ctx: typer.Context, ref: opt.Ref, fmt: opt.RecordFormat = Format.table) -> None:
+    """Show a region, its coach and how much is recorded for it."""
+    from verweefcli.domain.regions import region_details
+
+    record = region_details(state(ctx).store(write=False), ref)
+    emit(NOUN, record, fmt, _fields(), many=False)
+
+
+@app.command("edit")
+def edit(
+    ctx: typer.Context,
+    ref: opt.Ref,
+    name: Annotated[str | None, typer.Option(help="New name.")] = None,
+    municipality: Annotated[
+        list[str] | None, typer.Option("--municipality", "-m", help="Add a municipality (repeatable).")
+    ] = None,
+    remove_municipality: Annotated[
+        list[str] | None, typer.Option("--remove-municipality", help="Remove a municipality (repeatable).")
+    ] = None,
+    coach: Coach = None,
+    status: Status = None,
+    appointed_on: AppointedOn = None,
+    ends_on: EndsOn = None,
+    notes: opt.Notes = None,
+    fmt: opt.RecordFormat = Format.table,
+) -> None:
+    """Change a region; give only what changes (an empty value clears a field)."""
+    from verweefcli.domain.regions import edit_region
+
+    changes = given(
+        name=name, coach=coach, coach_status=status, appointed_on=appointed_on, ends_on=ends_on, notes=notes
+    )
+    record = edit_region(
+        state(ctx).store(write=True),
+        ref,
+        changes,
+        add_municipalities=municipality,
+        remove_municipalities=remove_municipality,
+    )
+    done(f"Updated region #{record['id']} {record['name']}.", record, NOUN, fmt, _fields())
+
+
+@app.command("remove")
+def remove(ctx: typer.Context, ref: opt.Ref, yes: opt.Yes = False) -> None:
+    """Remove a region that has no sites or activities."""
+    from verweefcli.domain.regions import removal_plan, remove_region
+
+    store = state(ctx).store(write=True)
+    record, effects = removal_plan(store, ref)
+    confirm(opt.removal_question(NOUN, record, effects), yes)
+    remove_region(store, record["id"])
+    opt.removed(NOUN, record, effects)

@@ -1,0 +1,216 @@
+"""The YAML config file: defaults for the user and extra vocabulary terms.
+
+Every problem is reported as ``FILE:LINE: what is wrong``. The file is optional;
+YAML is only imported when it exists, to keep start-up fast.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from verweefcli.errors import ConfigError
+from verweefcli.vocab import EXTENDABLE, LANGUAGES, Term, Vocabulary
+
+if TYPE_CHECKING:
+    import yaml
+
+KEYS = ("db", "coach", "region", "language", "vocabularies")
+_KEY_RE = re.compile(r"[a-z0-9][a-z0-9-]*")
+_TERM_FIELDS = ("nl", "en", "category")
+
+TEMPLATE = """\
+# verweef configuration. Every key is optional.
+#
+# db: ~/Documents/verweef.db      # where the database lives (relative paths: next to this file)
+# coach: An Peeters               # you: shown as the author of reports
+# region: Gent                    # default region for new sites, contacts and activities
+# language: nl                    # report language: nl or en
+#
+# Extra vocabulary terms (the shipped ones stay). A key is lowercase ASCII with
+# dashes; give a Dutch and an English label, and a category for activity kinds.
+# vocabularies:
+#   activity_kinds:
+#     workshop: {category: knowledge, nl: Workshop, en: Workshop}
+#   site_kinds:
+#     loods: {nl: Loods, en: Warehouse}
+#   contact_roles: [architect]
+"""
+
+
+@dataclass
+class Config:
+    path: Path
+    exists: bool = False
+    db: str | None = None
+    coach: str | None = None
+    region: str | None = None
+    language: str = "nl"
+    vocab: Vocabulary = field(default_factory=Vocabulary)
+
+    def as_dict(self) -> dict[str, Any]:
+        """The effective settings, vocabularies included, for ``config show``."""
+        vocabularies: dict[str, Any] = {}
+        for name in (*EXTENDABLE, "coach_statuses"):
+            vocabularies[name] = {
+                term.key: {
+                    k: v
+                    for k, v in (("nl", term.nl), ("en", term.en), ("category", term.category))
+                    if v is not None
+                }
+                for term in self.vocab.terms(name).values()
+            }
+        return {
+            "db": self.db,
+            "coach": self.coach,
+            "region": self.region,
+            "language": self.language,
+            "vocabularies": vocabularies,
+        }
+
+
+def load_config(path: Path) -> Config:
+    config = Config(path=path)
+    try:
+        text = path.read_text(encoding="utf-8-sig")
+    except FileNotFoundError:
+        return config
+    except (OSError, UnicodeDecodeError) as exc:
+        raise ConfigError(f"{path}: cannot read the config file: {exc}") from None
+    config.exists = True
+    import yaml
+
+    try:
+        root = yaml.compose(text, Loader=yaml.SafeLoader)
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        where = f"{path}:{mark.line + 1}" if mark is not None else str(path)
+        problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
+        raise ConfigError(f"{where}: invalid YAML: {problem}") from None
+    if root is None:
+        return config
+    _Reader(path, config).read(root)
+    return config
+
+
+class _Reader:
+    def __init__(self, path: Path, config: Config) -> None:
+        self.path = path
+        self.config = config
+
+    def fail(self, node: yaml.Node, message: str) -> ConfigError:
+        return ConfigError(f"{self.path}:{node.start_mark.line + 1}: {message}")
+
+    def mapping(self, node: yaml.Node, what: str) -> list[tuple[str, yaml.Node, yaml.Node]]:
+        import yaml
+
+        if not isinstance(node, yaml.MappingNode):
+            raise self.fail(node, f"{what} must be a mapping of keys to values")
+        items: list[tuple[str, yaml.Node, yaml.Node]] = []
+        seen: set[str] = set()
+        for key_node, value_node in node.value:
+            if not isinstance(key_node, yaml.ScalarNode):
+                raise self.fail(key_node, f"keys of {what} must be plain words")
+            key = str(key_node.value)
+            if key in seen:
+                raise self.fail(key_node, f"{key!r} appears twice in {what}")
+            seen.add(key)
+            items.append((key, key_node, value_node))
+        return items
+
+    def scalar(self, node: yaml.Node, what: str) -> str | None:
+        import yaml
+
+        if not isinstance(node, yaml.ScalarNode):
+            raise self.fail(node, f"{what} must be a single value")
+        if node.tag.endswith(":null"):
+            return None
+        value = str(node.value).strip()
+        return value or None
+
+    def read(self, root: yaml.Node) -> None:
+        config = self.config
+        for key, key_node, value in self.mapping(root, "the config file"):
+            if key not in KEYS:
+                raise self.fail(key_node, f"unknown key {key!r} (known: {', '.join(KEYS)})")
+            if key == "vocabularies":
+                self.vocabularies(value)
+                continue
+            text = self.scalar(value, key)
+            if key == "db" and text:
+                db = Path(text).expanduser()
+                config.db = str(db if db.is_absolute() else self.path.parent / db)
+            elif key == "language":
+                if text not in LANGUAGES:
+                    raise self.fail(value, f"language must be one of {', '.join(LANGUAGES)}")
+                config.language = text
+            elif key == "coach":
+                config.coach = text
+            elif key == "region":
+                config.region = text
+
+    def vocabularies(self, node: yaml.Node) -> None:
+        import yaml
+
+        vocab = self.config.vocab
+        for name, key_node, value in self.mapping(node, "vocabularies"):
+            if name not in EXTENDABLE:
+                raise self.fail(key_node, f"unknown vocabulary {name!r} (known: {', '.join(EXTENDABLE)})")
+            entries: list[tuple[str, yaml.Node, yaml.Node | None]]
+            if isinstance(value, yaml.SequenceNode):
+                entries = [(self.scalar(item, name) or "", item, None) for item in value.value]
+            else:
+                entries = [(k, kn, v) for k, kn, v in self.mapping(value, name)]
+            for term_key, term_node, term_value in entries:
+                if not _KEY_RE.fullmatch(term_key):
+                    raise self.fail(
+                        term_node,
+                        f"{name}: {term_key!r} is not a valid key (lowercase letters, digits and dashes)",
+                    )
+                labels: dict[str, str | None] = {}
+                if term_value is not None and not (
+                    isinstance(term_value, yaml.ScalarNode) and term_value.tag.endswith(":null")
+                ):
+                    if isinstance(term_value, yaml.ScalarNode):
+                        labels = {"nl": self.scalar(term_value, term_key)}
+                        labels["en"] = labels["nl"]
+                    else:
+                        for field_name, field_node, field_value in self.mapping(
+                            term_value, f"{name}.{term_key}"
+                        ):
+                            if field_name not in _TERM_FIELDS:
+                                raise self.fail(
+                                    field_node,
+                                    f"{name}.{term_key}: unknown field {field_name!r} "
+                                    f"(known: {', '.join(_TERM_FIELDS)})",
+                                )
+                            labels[field_name] = self.scalar(field_value, field_name)
+                category = labels.get("category")
+                if category is not None:
+                    if name != "activity_kinds":
+                        raise self.fail(term_node, f"{name}: only activity kinds have a category")
+                    if category not in vocab.activity_categories:
+                        known = ", ".join(vocab.activity_categories)
+                        raise self.fail(
+                            term_node,
+                            f"{name}.{term_key}: unknown category {category!r} (known: {known})",
+                        )
+                existing = vocab.terms(name).get(term_key)
+                if name == "activity_kinds" and existing is None and category is None:
+                    raise self.fail(
+                        term_node,
+                        f"{name}.{term_key}: a new activity kind needs a category "
+                        f"({', '.join(vocab.activity_categories)})",
+                    )
+                default_label = term_key.replace("-", " ").capitalize()
+                vocab.extend(
+                    name,
+                    Term(
+                        term_key,
+                        labels.get("nl") or (existing.nl if existing else default_label),
+                        labels.get("en") or (existing.en if existing else default_label),
+                        category,
+                    ),
+                )

@@ -1,0 +1,323 @@
+"""Pieces every record type shares: references, field values, filters."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import re
+import sqlite3
+import uuid as uuidlib
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from verweefcli.dates import Period, parse_optional_date
+from verweefcli.errors import Ambiguous, InvalidValue, NotFound
+from verweefcli.storage import Store
+from verweefcli.textnorm import clean, fold
+
+_UUID_RE = re.compile(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}")
+_ID_RE = re.compile(r"#?(\d{1,18})")
+
+
+class FieldError(InvalidValue):
+    """A bad value for one named field; the CLI and the importer say where."""
+
+    def __init__(self, field: str, reason: str) -> None:
+        super().__init__(f"{field}: {reason}")
+        self.field = field
+        self.reason = reason
+
+
+def new_uuid() -> str:
+    return str(uuidlib.uuid4())
+
+
+def check_uuid(value: str | None) -> str | None:
+    if value is None or not value.strip():
+        return None
+    text = value.strip().lower()
+    if not _UUID_RE.fullmatch(text):
+        raise FieldError("uuid", f"not a uuid: {value!r}")
+    return text
+
+
+# -- field values ------------------------------------------------------------
+
+
+def text_value(values: dict[str, Any], name: str) -> str | None:
+    value = values.get(name)
+    if value is None:
+        return None
+    return clean(str(value))
+
+
+def date_value(name: str, value: Any, today: dt.date) -> str | None:
+    if value is None:
+        return None
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    try:
+        day = parse_optional_date(str(value), today)
+    except InvalidValue as exc:
+        raise FieldError(name, str(exc)) from None
+    return day.isoformat() if day else None
+
+
+def required_date(name: str, value: Any, today: dt.date) -> str:
+    day = date_value(name, value, today)
+    if day is None:
+        raise FieldError(name, "a date is required")
+    return day
+
+
+def number_value(
+    name: str, value: Any, *, low: float | None = None, high: float | None = None
+) -> float | None:
+    """A decimal number; a decimal comma (``1234,5``) is accepted."""
+    if value is None:
+        return None
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        number = float(value)
+    else:
+        text = str(value).strip().replace("\u00a0", "").replace(" ", "")
+        if not text:
+            return None
+        if "," in text:
+            if "." in text:  # 1.234,5 (Belgian thousands separator)
+                text = text.replace(".", "")
+            text = text.replace(",", ".")
+        try:
+            number = float(text)
+        except ValueError:
+            raise FieldError(name, f"not a number: {value!r}") from None
+    if number != number or number in (float("inf"), float("-inf")):
+        raise FieldError(name, f"not a number: {value!r}")
+    if low is not None and number < low:
+        raise FieldError(name, f"{value!r} is below {low:g}")
+    if high is not None and number > high:
+        raise FieldError(name, f"{value!r} is above {high:g}")
+    return number
+
+
+def int_value(name: str, value: Any, *, low: int = 0, high: int | None = None) -> int | None:
+    number = number_value(name, value)
+    if number is None:
+        return None
+    if number != int(number):
+        raise FieldError(name, f"not a whole number: {value!r}")
+    if number < low:
+        raise FieldError(name, f"{value!r} is below {low}")
+    if high is not None and number > high:
+        raise FieldError(name, f"{value!r} is above {high}")
+    return int(number)
+
+
+_TRUE = {"1", "true", "yes", "y", "ja", "j", "x", "waar", "*"}
+_FALSE = {"0", "false", "no", "n", "nee", "", "onwaar"}
+
+
+def bool_value(name: str, value: Any) -> bool:
+    if isinstance(value, bool):
+        return value
+    if value is None:
+        return False
+    text = str(value).strip().lower()
+    if text in _TRUE:
+        return True
+    if text in _FALSE:
+        return False
+    raise FieldError(name, f"not yes or no: {value!r}")
+
+
+def vocab_value(store: Store, vocabulary: str, name: str, value: Any) -> str | None:
+    text = clean(None if value is None else str(value))
+    if text is None:
+        return None
+    try:
+        return store.vocab.resolve(vocabulary, text)
+    except InvalidValue as exc:
+        raise FieldError(name, str(exc)) from None
+
+
+def split_words(values: Iterable[str] | str | None) -> list[str]:
+    """Tags and municipalities: split on commas, strip, drop empties and repeats."""
+    if values is None:
+        return []
+    if isinstance(values, str):
+        values = [values]
+    out: list[str] = []
+    seen: set[str] = set()
+    for value in values:
+        for part in str(value).split(","):
+            word = " ".join(part.split())
+            if word and fold(word) not in seen:
+                seen.add(fold(word))
+                out.append(word)
+    return out
+
+
+def load_list(text: str | None) -> list[str]:
+    if not text:
+        return []
+    value = json.loads(text)
+    return [str(v) for v in value] if isinstance(value, list) else []
+
+
+def dump_list(values: Sequence[str]) -> str:
+    return json.dumps(list(values), ensure_ascii=False)
+
+
+def merge_words(current: list[str], add: Iterable[str] = (), remove: Iterable[str] = ()) -> list[str]:
+    """Add, then remove (so removing wins when a word is in both)."""
+    gone = {fold(w) for w in split_words(list(remove))}
+    return [w for w in split_words([*current, *add]) if fold(w) not in gone]
+
+
+# -- references ---------------------------------------------------------------
+
+_TABLE_NOUN = {"region": "region", "site": "site", "contact": "contact", "activity": "activity"}
+
+
+def describe_candidates(rows: Sequence[sqlite3.Row], extra: str | None = None) -> str:
+    parts = []
+    for row in rows[:8]:
+        detail = f" ({row[extra]})" if extra and row[extra] else ""
+        parts.append(f"#{row['id']} {row['name']}{detail}")
+    more = f", and {len(rows) - 8} more" if len(rows) > 8 else ""
+    return ", ".join(parts) + more
+
+
+def resolve(store: Store, table: str, ref: str | int, *, extra: str | None = None) -> sqlite3.Row:
+    """Find one record by id (``12`` or ``#12``), uuid, or name.
+
+    Names match ignoring case and accents; a name shared by several records is
+    an error that lists them. ``extra`` names a column shown to tell them apart.
+    """
+    noun = _TABLE_NOUN[table]
+    text = str(ref).strip()
+    if not text:
+        raise InvalidValue(f"empty {noun} reference")
+    if m := _ID_RE.fullmatch(text):
+        row = store.row(f"SELECT * FROM {table} WHERE id = ?", (int(m[1]),))
+        if row is not None:
+            return row
+        if text.startswith("#") or table == "activity":
+            raise NotFound(f"no {noun} with id {m[1]}")
+    if _UUID_RE.fullmatch(text.lower()):
+        row = store.row(f"SELECT * FROM {table} WHERE uuid = ?", (text.lower(),))
+        if row is not None:
+            return row
+        raise NotFound(f"no {noun} with uuid {text}")
+    if table == "activity":
+        raise InvalidValue(f"refer to an activity by its id, not {text!r}")
+    rows = store.rows(f"SELECT * FROM {table} WHERE name_key = ? ORDER BY id", (fold(text),))
+    if len(rows) == 1:
+        return rows[0]
+    if len(rows) > 1:
+        raise Ambiguous(
+            f"{noun} name {text!r} matches {len(rows)} {noun}s: "
+            f"{describe_candidates(rows, extra)}; use the id"
+        )
+    hint = _suggest(store, table, text)
+    raise NotFound(f"no {noun} named {text!r}" + (f" (did you mean {hint}?)" if hint else ""))
+
+
+def _suggest(store: Store, table: str, text: str) -> str:
+    key = fold(text)
+    if len(key) < 3:
+        return ""
+    pattern = "%" + key.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+    rows = store.rows(
+        f"SELECT name FROM {table} WHERE name_key LIKE ? ESCAPE '\\' ORDER BY length(name) LIMIT 3",
+        (pattern,),
+    )
+    return " or ".join(repr(r["name"]) for r in rows)
+
+
+def resolve_id(
+    store: Store, table: str, ref: str | int | None, field: str, *, extra: str | None = None
+) -> int | None:
+    if ref is None or not str(ref).strip():
+        return None
+    try:
+        row = resolve(store, table, ref, extra=extra)
+    except (NotFound, Ambiguous, InvalidValue) as exc:
+        raise FieldError(field, str(exc)) from None
+    row_id: int = row["id"]
+    return row_id
+
+
+# -- filters --------------------------------------------------------------------
+
+
+@dataclass
+class Filters:
+    """What ``list`` commands can narrow down on; each noun uses what fits it."""
+
+    region: str | None = None
+    kind: str | None = None
+    status: str | None = None
+    tag: list[str] = field(default_factory=list)
+    search: str | None = None
+    period: Period | None = None
+    limit: int | None = None
+    site: str | None = None
+    contact: str | None = None
+    category: str | None = None
+    role: str | None = None
+    municipality: str | None = None
+    highlight: bool | None = None
+    follow_up: Period | None = None
+
+
+class Query:
+    """A small builder for ``WHERE`` clauses with parameters."""
+
+    def __init__(self) -> None:
+        self.where: list[str] = []
+        self.params: list[Any] = []
+
+    def add(self, clause: str, *params: Any) -> None:
+        self.where.append(clause)
+        self.params.extend(params)
+
+    def sql(self) -> str:
+        return (" WHERE " + " AND ".join(self.where)) if self.where else ""
+
+
+def like_pattern(text: str) -> str:
+    key = fold(text)
+    return "%" + key.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+
+
+def add_tag_filter(query: Query, alias: str, tags: Sequence[str]) -> None:
+    for tag in split_words(list(tags)):
+        query.add(
+            f"EXISTS (SELECT 1 FROM json_each({alias}.tags) WHERE verweef_fold(json_each.value) = ?)",
+            fold(tag),
+        )
+
+
+def add_period_filter(query: Query, column: str, period: Period | None) -> None:
+    if period is None:
+        return
+    if period.start != dt.date.min:
+        query.add(f"{column} >= ?", period.start.isoformat())
+    if period.end != dt.date.max:
+        query.add(f"{column} <= ?", period.end.isoformat())
+
+
+def limit_sql(limit: int | None) -> str:
+    if limit is None:
+        return ""
+    if limit < 0:
+        raise InvalidValue("--limit must be 0 or more")
+    return f" LIMIT {int(limit)}"
+
+
+def stamp_range_for(period: Period) -> tuple[str, str]:
+    """``created_at`` bounds (UTC time stamps) for a period of days."""
+    start = "" if period.start == dt.date.min else period.start.isoformat()
+    end = "9999" if period.end == dt.date.max else (period.end + dt.timedelta(days=1)).isoformat()
+    return start, end

@@ -1,0 +1,85 @@
+"""The shipped example data: the situation of the parliamentary answer, 2020.
+
+The YAML file lives in ``examples/`` in the source tree and is packaged inside
+the wheel as ``verweefcli/_examples/``; both places are looked up.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+from typing import Any
+
+from verweefcli.domain import activities, contacts, regions, sites
+from verweefcli.errors import Conflict, VerweefError
+from verweefcli.storage import MEMORY, Store, open_store
+from verweefcli.textnorm import fold
+from verweefcli.vocab import Vocabulary
+
+EXAMPLE_FILE = "stand-van-zaken-2020.yaml"
+
+
+def example_path() -> Path:
+    here = Path(__file__).resolve().parent
+    for candidate in (here / "_examples" / EXAMPLE_FILE, here.parent / "examples" / EXAMPLE_FILE):
+        if candidate.is_file():
+            return candidate
+    raise VerweefError(f"the example data ({EXAMPLE_FILE}) is missing from this installation")
+
+
+def read_example(path: Path | None = None) -> dict[str, Any]:
+    import yaml
+
+    data = yaml.safe_load((path or example_path()).read_text(encoding="utf-8"))
+    if not isinstance(data, dict):
+        raise VerweefError(f"{path}: not an example data file")
+    return data
+
+
+def load_example(store: Store, data: dict[str, Any] | None = None) -> dict[str, int]:
+    """Load the example records in one transaction; refuse if they are already there."""
+    data = data or read_example()
+    counts = {"regions": 0, "sites": 0, "contacts": 0, "activities": 0}
+    with store.write():
+        for region in data.get("regions", []):
+            if store.value("SELECT id FROM region WHERE name_key = ?", (fold(region["name"]),)):
+                raise Conflict(
+                    f"region {region['name']!r} is already in the database; "
+                    "load the example data into an empty database (--db NEW.db)"
+                )
+            regions.add_region(store, region)
+            counts["regions"] += 1
+        later_stages: list[tuple[int, str, Any]] = []
+        for site in data.get("sites", []):
+            values = {k: v for k, v in site.items() if k not in ("identified_on", "stages")}
+            record = sites.add_site(store, values, on=site.get("identified_on"))
+            for change in site.get("stages") or []:
+                later_stages.append((record["id"], change["stage"], change["since"]))
+            counts["sites"] += 1
+        for contact in data.get("contacts", []):
+            values = dict(contact)
+            values["sites"] = [
+                f"{link['site']} ({link['role']})" if link.get("role") else link["site"]
+                for link in contact.get("sites") or []
+            ]
+            contacts.add_contact(store, values)
+            counts["contacts"] += 1
+        for activity in sorted(data.get("activities", []), key=lambda a: str(a["date"])):
+            activities.add_activity(store, activity)
+            counts["activities"] += 1
+        for site_id, stage, since in later_stages:
+            day = since.isoformat() if isinstance(since, dt.date) else str(since)
+            sites.record_stage(store, site_id, store.vocab.resolve("site_stages", stage), day)
+    return counts
+
+
+_cache: dict[str, Any] = {}
+
+
+def example_store(vocab: Vocabulary | None = None) -> Store:
+    """A private in-memory database holding the example data (``--example``)."""
+    store = open_store(MEMORY, vocab)
+    if "data" not in _cache:
+        _cache["data"] = read_example()
+    load_example(store, _cache["data"])
+    return store

@@ -1,0 +1,187 @@
+"""Rich tables and record views for people at a terminal."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+from rich import box
+from rich.console import Console, Group, JustifyMethod, RenderableType
+from rich.table import Table
+from rich.text import Text
+
+from verweefcli.render.serialize import link_text
+
+Column = tuple[str, str]
+
+# (field, header, priority): on a narrow terminal the higher numbers go first.
+LIST_COLUMNS: dict[str, list[tuple[str, str, int]]] = {
+    "region": [
+        ("id", "#", 1),
+        ("name", "Region", 1),
+        ("coach", "Coach", 1),
+        ("coach_status", "Status", 1),
+        ("appointed_on", "Appointed", 2),
+        ("ends_on", "Ends", 3),
+        ("municipalities", "Municipalities", 4),
+    ],
+    "site": [
+        ("id", "#", 1),
+        ("name", "Site", 1),
+        ("municipality", "Municipality", 3),
+        ("region", "Region", 2),
+        ("kind", "Kind", 3),
+        ("stage", "Stage", 1),
+        ("tags", "Tags", 4),
+    ],
+    "contact": [
+        ("id", "#", 1),
+        ("name", "Name", 1),
+        ("organisation", "Organisation", 2),
+        ("role", "Role", 2),
+        ("region", "Region", 3),
+    ],
+    "activity": [
+        ("id", "#", 1),
+        ("date", "Date", 1),
+        ("kind", "Kind", 1),
+        ("title", "Title", 1),
+        ("region", "Region", 3),
+        ("sites", "Sites", 2),
+        ("minutes", "Min", 4),
+        ("follow_up", "Follow-up", 3),
+    ],
+}
+# Free text wraps (up to this width); everything else stays on one line.
+_WRAPS = {"name": 32, "title": 40, "coach": 22, "organisation": 28}
+_CAP = {"municipalities": 30, "tags": 24, "sites": 28, "region": 20, "municipality": 18}
+_RIGHT = frozenset({"id", "minutes"})
+
+
+PLURAL = {"region": "regions", "site": "sites", "contact": "contacts", "activity": "activities"}
+
+
+def cell(field: str, value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "yes" if value else ""
+    if isinstance(value, list):
+        separator = ", " if field in ("tags", "municipalities") else "; "
+        return separator.join(link_text(v) for v in value)
+    if isinstance(value, float):
+        return f"{value:g}" if field not in ("lat", "lon") else f"{value:.6f}"
+    return str(value)
+
+
+def _text(field: str, value: Any) -> Text:
+    # Text() never interprets [markup] in user data
+    return Text(cell(field, value))
+
+
+def _width(field: str, header: str, rows: Sequence[dict[str, Any]]) -> int:
+    natural = max([len(header), *(len(cell(field, row.get(field))) for row in rows)])
+    return min(natural, _WRAPS.get(field) or _CAP.get(field) or natural)
+
+
+def choose_columns(noun: str, rows: Sequence[dict[str, Any]], width: int) -> list[Column]:
+    """The most important columns that fit ``width`` characters."""
+    columns = LIST_COLUMNS[noun]
+    widths = {f: _width(f, h, rows) for f, h, _ in columns}
+    for level in (4, 3, 2):
+        chosen = [(f, h) for f, h, p in columns if p <= level]
+        if sum(widths[f] + 3 for f, _ in chosen) <= width:
+            return chosen
+    return [(f, h) for f, h, p in columns if p == 1]
+
+
+def _add_column(table: Table, field: str, header: str) -> None:
+    justify: JustifyMethod = "right" if field in _RIGHT else "left"
+    if field in _WRAPS:
+        table.add_column(header, overflow="fold", max_width=_WRAPS[field], min_width=min(12, _WRAPS[field]))
+    else:
+        table.add_column(
+            header, no_wrap=True, overflow="ellipsis", max_width=_CAP.get(field), justify=justify
+        )
+
+
+def record_table(noun: str, rows: Sequence[dict[str, Any]], width: int = 200) -> Table:
+    table = Table(box=box.SIMPLE_HEAD, pad_edge=False)
+    columns = choose_columns(noun, rows, width)
+    for field, header in columns:
+        _add_column(table, field, header)
+    for row in rows:
+        values = [_text(field, row.get(field)) for field, _ in columns]
+        if noun == "activity" and row.get("highlight") and ("title", "Title") in columns:
+            at = columns.index(("title", "Title"))
+            values[at] = Text("★ ", style="yellow") + values[at]
+        table.add_row(*values)
+    return table
+
+
+def print_list(console: Console, noun: str, rows: Sequence[dict[str, Any]]) -> None:
+    if not rows:
+        console.print(f"No {PLURAL[noun]} found.", style="dim")
+        return
+    console.print(record_table(noun, rows, console.width))
+    count = len(rows)
+    console.print(f"{count} {noun if count == 1 else PLURAL[noun]}", style="dim")
+
+
+def _fields_table(record: dict[str, Any], fields: Sequence[str]) -> Table:
+    grid = Table.grid(padding=(0, 2))
+    grid.add_column(style="bold")
+    grid.add_column(overflow="fold")
+    for field in fields:
+        value = record.get(field)
+        if field == "sites" and value:
+            value = [link_text(v) for v in value]
+        grid.add_row(field, _text(field, value))
+    return grid
+
+
+def _sub_table(title: str, columns: Sequence[Column], rows: Sequence[dict[str, Any]]) -> RenderableType:
+    if not rows:
+        return Text(f"{title}: none", style="dim")
+    table = Table(box=box.SIMPLE_HEAD, title=title, title_justify="left", pad_edge=False)
+    for field, header in columns:
+        _add_column(table, field, header)
+    for row in rows:
+        table.add_row(*[_text(field, row.get(field)) for field, _ in columns])
+    return table
+
+
+def print_record(console: Console, noun: str, record: dict[str, Any], fields: Sequence[str]) -> None:
+    """A record with its links: the fields, then one small table per link kind."""
+    parts: list[RenderableType] = [_fields_table(record, fields)]
+    if "counts" in record:
+        counts = record["counts"]
+        parts.append(
+            Text(
+                f"\n{counts['sites']} sites, {counts['contacts']} contacts, "
+                f"{counts['activities']} activities"
+                + (f" (last on {record['last_activity']})" if record.get("last_activity") else "")
+            )
+        )
+    if "stages" in record:
+        parts.append(Text(""))
+        parts.append(_sub_table("Stage history", [("since", "Since"), ("stage", "Stage")], record["stages"]))
+    if noun == "site" and "contacts" in record:
+        parts.append(Text(""))
+        parts.append(
+            _sub_table(
+                "Contacts",
+                [("id", "#"), ("name", "Name"), ("organisation", "Organisation"), ("role", "Link")],
+                record["contacts"],
+            )
+        )
+    if "activities" in record:
+        parts.append(Text(""))
+        parts.append(
+            _sub_table(
+                "Activities (newest first)",
+                [("id", "#"), ("date", "Date"), ("kind", "Kind"), ("title", "Title"), ("minutes", "Min")],
+                record["activities"],
+            )
+        )
+    console.print(Group(*parts))

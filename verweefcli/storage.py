@@ -1,0 +1,229 @@
+"""Opening the database file safely, and the transactions every write uses.
+
+Commands talk to SQLite through :class:`Store`. Day-to-day commands use the
+stdlib connection directly (importing sqlite-utils costs ~40 ms of start-up);
+schema work, introspection and bulk work use sqlite-utils through
+:attr:`Store.db`, on the same connection.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import sqlite3
+import stat
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
+from functools import cached_property
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from verweefcli.errors import DatabaseProblem
+from verweefcli.textnorm import fold
+from verweefcli.vocab import Vocabulary
+
+if TYPE_CHECKING:
+    import sqlite_utils
+
+    from verweefcli.migrations import Upgrade
+
+BUSY_TIMEOUT_S = 30.0
+MEMORY = ":memory:"
+
+
+class Store:
+    """One open verweef database: a connection, the vocabulary and 'today'."""
+
+    def __init__(
+        self,
+        conn: sqlite3.Connection,
+        path: Path | None,
+        vocab: Vocabulary | None = None,
+        *,
+        exists: bool = True,
+        today: dt.date | None = None,
+        upgraded: Upgrade | None = None,
+    ) -> None:
+        self.conn = conn
+        self.upgraded = upgraded
+        self.path = path
+        self.vocab = vocab or Vocabulary()
+        self.exists = exists
+        self._today = today
+
+    @property
+    def today(self) -> dt.date:
+        return self._today or dt.date.today()
+
+    @cached_property
+    def db(self) -> sqlite_utils.Database:
+        """sqlite-utils over the same connection (imported on first use)."""
+        import sqlite_utils
+
+        return sqlite_utils.Database(self.conn, execute_plugins=False)
+
+    # -- reading -----------------------------------------------------------
+    def rows(self, sql: str, params: Sequence[Any] | dict[str, Any] = ()) -> list[sqlite3.Row]:
+        return self.conn.execute(sql, params).fetchall()
+
+    def row(self, sql: str, params: Sequence[Any] | dict[str, Any] = ()) -> sqlite3.Row | None:
+        row: sqlite3.Row | None = self.conn.execute(sql, params).fetchone()
+        return row
+
+    def value(self, sql: str, params: Sequence[Any] | dict[str, Any] = ()) -> Any:
+        row = self.conn.execute(sql, params).fetchone()
+        return row[0] if row else None
+
+    # -- writing -----------------------------------------------------------
+    def execute(self, sql: str, params: Sequence[Any] | dict[str, Any] = ()) -> sqlite3.Cursor:
+        return self.conn.execute(sql, params)
+
+    def executemany(self, sql: str, rows: Iterable[Sequence[Any]]) -> sqlite3.Cursor:
+        return self.conn.executemany(sql, rows)
+
+    @contextmanager
+    def write(self) -> Iterator[Store]:
+        """One write transaction that takes the write lock up front.
+
+        ``BEGIN IMMEDIATE`` makes concurrent writers queue on the busy timeout
+        instead of failing half-way; nested calls become savepoints.
+        """
+        nested = self.conn.in_transaction
+        self.conn.execute("SAVEPOINT verweef" if nested else "BEGIN IMMEDIATE")
+        try:
+            yield self
+        except BaseException:
+            # an error inside SQLite may already have ended the transaction
+            if self._in_transaction():
+                if nested:
+                    self.conn.execute("ROLLBACK TO SAVEPOINT verweef")
+                    self.conn.execute("RELEASE SAVEPOINT verweef")
+                else:
+                    self.conn.execute("ROLLBACK")
+            raise
+        else:
+            self.conn.execute("RELEASE SAVEPOINT verweef" if nested else "COMMIT")
+
+    def _in_transaction(self) -> bool:
+        return self.conn.in_transaction
+
+    def close(self) -> None:
+        self.conn.close()
+
+
+def now_stamp() -> str:
+    """UTC time stamp for ``created_at`` / ``updated_at``."""
+    return dt.datetime.now(dt.UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
+
+
+def _connect(target: str, *, uri: bool = False) -> sqlite3.Connection:
+    conn = sqlite3.connect(
+        target, timeout=BUSY_TIMEOUT_S, isolation_level=None, uri=uri, check_same_thread=False
+    )
+    conn.row_factory = sqlite3.Row
+    conn.execute("PRAGMA foreign_keys = ON")
+    conn.create_function("verweef_fold", 1, _sql_fold, deterministic=True)
+    return conn
+
+
+def _sql_fold(value: object) -> str | None:
+    return None if value is None else fold(str(value))
+
+
+def _create_file(path: Path) -> None:
+    """Create an empty database file readable by its owner only."""
+    folder = path.parent
+    if not folder.exists():
+        raise DatabaseProblem(f"cannot create {path}: the folder {folder} does not exist")
+    if not folder.is_dir():
+        raise DatabaseProblem(f"cannot create {path}: {folder} is not a folder")
+    try:
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    except FileExistsError:
+        return
+    except OSError as exc:
+        raise DatabaseProblem(f"cannot create {path}: {exc.strerror}") from None
+    os.close(fd)
+
+
+def ensure_private_folder(folder: Path) -> None:
+    """Create the default data folder (mode 0700) if it is missing."""
+    if not folder.exists():
+        try:
+            folder.mkdir(parents=True, mode=0o700)
+        except OSError as exc:
+            raise DatabaseProblem(f"cannot create the folder {folder}: {exc.strerror}") from None
+
+
+def open_store(
+    path: Path | str,
+    vocab: Vocabulary | None = None,
+    *,
+    create: bool = True,
+    today: dt.date | None = None,
+    stop_before: str | None = None,
+) -> Store:
+    """Open (and if needed create and upgrade) the database at ``path``.
+
+    With ``create=False`` a missing file is not created: the store is an empty,
+    in-memory database, so read-only commands simply find nothing.
+    ``stop_before`` names a migration not to apply (tests build old schemas).
+    """
+    from verweefcli import migrations
+
+    if str(path) == MEMORY:
+        conn = _connect(MEMORY)
+        migrations.upgrade(conn, None, stop_before=stop_before)
+        return Store(conn, None, vocab, exists=False, today=today)
+
+    path = Path(path)
+    if path.is_dir():
+        raise DatabaseProblem(f"{path} is a folder, not a database file")
+    new = not path.exists()
+    if new and not create:
+        conn = _connect(MEMORY)
+        migrations.upgrade(conn, None)
+        return Store(conn, path, vocab, exists=False, today=today)
+    if new:
+        _create_file(path)
+    elif not os.access(path, os.R_OK):
+        raise DatabaseProblem(f"cannot read {path}: permission denied")
+
+    try:
+        conn = _connect(str(path))
+        if new:
+            conn.execute("PRAGMA journal_mode = WAL")
+        upgraded = migrations.upgrade(conn, path, stop_before=stop_before)
+    except sqlite3.DatabaseError as exc:
+        raise describe_database_error(exc, path) from None
+    if new:
+        _make_private(path)
+    return Store(conn, path, vocab, exists=True, today=today, upgraded=upgraded)
+
+
+def _make_private(path: Path) -> None:
+    mode = stat.S_IMODE(path.stat().st_mode)
+    if mode & 0o077:
+        path.chmod(0o600)
+
+
+def describe_database_error(exc: sqlite3.Error, path: Path | None) -> DatabaseProblem:
+    """Turn a low-level SQLite error into one line a user can act on."""
+    text = str(exc)
+    where = str(path) if path else "the database"
+    lowered = text.lower()
+    if "file is not a database" in lowered or "file is encrypted" in lowered:
+        return DatabaseProblem(f"{where} is not a verweef database (not an SQLite file)")
+    if "malformed" in lowered or "corrupt" in lowered:
+        return DatabaseProblem(f"{where} is damaged ({text}); restore a backup, or run 'verweef db check'")
+    if "readonly" in lowered or "read-only" in lowered:
+        return DatabaseProblem(f"{where} is read-only: cannot write to it")
+    if "unable to open" in lowered:
+        return DatabaseProblem(f"cannot open {where} (check the file and its folder permissions)")
+    if "locked" in lowered or "busy" in lowered:
+        return DatabaseProblem(
+            f"{where} stayed locked by another process for {BUSY_TIMEOUT_S:.0f} s; try again"
+        )
+    if "disk" in lowered and "full" in lowered:
+        return DatabaseProblem(f"the disk holding {where} is full; nothing was written")
+    return DatabaseProblem(f"database error in {where}: {text}")

@@ -1,0 +1,20 @@
+"""Text folding for matching names: case, accents and spacing do not count."""
+
+from __future__ import annotations
+
+import unicodedata
+
+
+def fold(text: str) -> str:
+    """``"  Brouwerij  DE Zwáan "`` -> ``"brouwerij de zwaan"``."""
+    decomposed = unicodedata.normalize("NFKD", text)
+    stripped = "".join(c for c in decomposed if not unicodedata.combining(c))
+    return " ".join(stripped.casefold().split())
+
+
+def clean(text: str | None) -> str | None:
+    """Strip a free-text value; an empty one becomes ``None``."""
+    if text is None:
+        return None
+    text = text.strip()
+    return text or None
