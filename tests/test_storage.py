@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import sqlite3
 import stat
@@ -148,3 +149,42 @@ def test_refuses_before_touching(tmp_path: Path) -> None:
     conn.close()
     with pytest.raises(DatabaseProblem, match="999"):
         open_store(target)
+
+
+def _fill(store) -> None:  # type: ignore[no-untyped-def]
+    from verweefcli.domain import activities, contacts, regions, sites
+
+    regions.add_region(store, {"name": "Gent", "appointed_on": "2020-06-01", "coach": "Jonas"})
+    sites.add_site(store, {"name": "Brouwerij", "region": "Gent", "tags": ["geur"]}, on="2020-06-02")
+    contacts.add_contact(store, {"name": "An", "email": "an@gent.example", "sites": ["Brouwerij (owner)"]})
+    activities.add_activity(store, {"kind": "visit", "date": "2020-06-03", "sites": ["Brouwerij"], "contacts": ["An"]})
+
+
+@pytest.mark.parametrize("old", range(1, migrations.LATEST))
+def test_old_schema_upgrades_with_nothing_lost(tmp_path: Path, cli: Run, old: int) -> None:
+    target = tmp_path / "old.db"
+    names = [m.name for m in MIGRATIONS._migrations]
+    store = open_store(target, stop_before=names[old])
+    assert migrations.schema_version(store.conn) == old
+    _fill(store)
+    before = {
+        table: store.rows(f"SELECT * FROM {table} ORDER BY 1")
+        for table in ("region", "site", "site_stage", "contact", "contact_site", "activity", "activity_site")
+    }
+    before = {t: [tuple(r) for r in rows] for t, rows in before.items()}
+    store.close()
+    old_dump = dump(target)
+
+    result = cli("--db", target, "site", "list", "--format", "json")
+    assert result.exit_code == 0
+    assert f"from schema {old} to {migrations.LATEST}" in result.stderr
+    assert json.loads(result.stdout)[0]["name"] == "Brouwerij"
+    backup = target.with_name(f"old.db.v{old}.bak")
+    assert dump(backup) == old_dump
+    assert stat.S_IMODE(backup.stat().st_mode) == 0o600
+    conn = sqlite3.connect(target)
+    assert conn.execute("PRAGMA user_version").fetchone()[0] == migrations.LATEST
+    for table, rows in before.items():
+        now = conn.execute(f"SELECT * FROM {table} ORDER BY 1").fetchall()
+        assert [r[: len(rows[0])] for r in now] == rows
+    conn.close()
