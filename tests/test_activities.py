@@ -119,9 +119,7 @@ def test_activity_add_all_fields(gent: Run) -> None:
         (["--kind", "dossier", "--follow-up", "soon"], "follow_up: not a date"),
     ],
 )
-def test_bad_activity_changes_nothing(
-    gent: Run, cli: Run, db_file: Path, args: list[str], message: str
-) -> None:
+def test_bad_activity_changes_nothing(gent: Run, cli: Run, db_file: Path, args: list[str], message: str) -> None:
     before = dump(db_file)
     result = cli("activity", "add", "--region", "Gent", *args)
     assert result.exit_code == 1, result.output
@@ -255,3 +253,13 @@ def test_visit_list_table(gent: Run) -> None:
     table = gent("visit", "list").stdout
     assert "★ Eerste bezoek" in table
     assert "1 activity" in table
+
+
+def test_contact_links_follow_the_activity_date(gent: Run, db_file: Path) -> None:
+    import sqlite3
+
+    gent("activity", "add", "--kind", "introduction", "--contact", "An Peeters", "--date", "2020-06-05")
+    gent("activity", "edit", "1", "--date", "2020-06-07")
+    conn = sqlite3.connect(db_file)
+    assert conn.execute("SELECT date FROM activity_contact").fetchall() == [("2020-06-07",)]
+    conn.close()

@@ -93,9 +93,7 @@ def test_extend_vocabularies(home: Path, ok: Run) -> None:
     ok("contact", "add", "Eva", "--role", "architect")
     record = json.loads(ok("activity", "add", "--kind", "workshop", "--region", "Gent", "-f", "json").stdout)
     assert record["kind"] == "workshop"
-    assert [
-        a["id"] for a in json.loads(ok("activity", "list", "--category", "knowledge", "-f", "json").stdout)
-    ] == [1]
+    assert [a["id"] for a in json.loads(ok("activity", "list", "--category", "knowledge", "-f", "json").stdout)] == [1]
 
 
 def test_config_path_show_init(home: Path, ok: Run, cli: Run) -> None:

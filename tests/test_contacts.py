@@ -38,9 +38,7 @@ def test_add_with_role_label_and_site_links(gent: Run) -> None:
 
 
 def test_role_buurtcomite_with_accent(gent: Run) -> None:
-    record = json.loads(
-        gent("contact", "add", "Marleen Jacobs", "--role", "buurtcomité", "-f", "json").stdout
-    )
+    record = json.loads(gent("contact", "add", "Marleen Jacobs", "--role", "buurtcomité", "-f", "json").stdout)
     assert record["role"] == "buurtcomite"
     assert record["region"] is None
 

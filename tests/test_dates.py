@@ -30,9 +30,7 @@ def test_iso_round_trip(day: dt.date) -> None:
 @given(dates, st.sampled_from(["/", "-", "."]), st.booleans())
 def test_day_first_round_trip(day: dt.date, sep: str, padded: bool) -> None:
     text = (
-        f"{day.day:02d}{sep}{day.month:02d}{sep}{day.year}"
-        if padded
-        else f"{day.day}{sep}{day.month}{sep}{day.year}"
+        f"{day.day:02d}{sep}{day.month:02d}{sep}{day.year}" if padded else f"{day.day}{sep}{day.month}{sep}{day.year}"
     )
     assert parse_date(text) == day
 

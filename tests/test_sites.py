@@ -113,9 +113,7 @@ def test_show_has_links_and_timeline_newest_first(gent: Run) -> None:
     )
     record = site(gent, "Brouwerij De Zwaan")
     assert [a["kind"] for a in record["activities"]] == ["request", "visit"]
-    assert record["contacts"] == [
-        {"id": 1, "name": "An Peeters", "organisation": "Stad Gent", "role": "neighbour"}
-    ]
+    assert record["contacts"] == [{"id": 1, "name": "An Peeters", "organisation": "Stad Gent", "role": "neighbour"}]
     assert record["stages"] == [
         {"stage": "identified", "since": "2020-06-02"},
         {"stage": "visited", "since": "2020-06-10"},

@@ -151,13 +151,41 @@ def test_refuses_before_touching(tmp_path: Path) -> None:
         open_store(target)
 
 
-def _fill(store) -> None:  # type: ignore[no-untyped-def]
-    from verweefcli.domain import activities, contacts, regions, sites
+# Records as each old schema held them, written with that schema's own SQL
+# (the domain code always writes the latest schema). Add one per new migration.
+OLD_DATA = {
+    1: """
+    INSERT INTO region VALUES (1, '00000000-0000-4000-8000-000000000001', 'Gent', 'gent', '["Gent"]', 'Jonas',
+        'appointed', '2020-06-01', '2023-06-01', NULL, 't', 't');
+    INSERT INTO site (id, uuid, name, name_key, municipality, municipality_key, region_id, stage, tags,
+        created_at, updated_at)
+        VALUES (1, '00000000-0000-4000-8000-000000000002', 'Brouwerij', 'brouwerij', 'Gent', 'gent', 1,
+        'visited', '["geur"]', 't', 't');
+    INSERT INTO site_stage VALUES (1, 1, 'identified', '2020-06-02', NULL, 't');
+    INSERT INTO contact (id, uuid, name, name_key, email, region_id, created_at, updated_at)
+        VALUES (1, '00000000-0000-4000-8000-000000000003', 'An', 'an', 'an@gent.example', 1, 't', 't');
+    INSERT INTO contact_site VALUES (1, 1, 'owner');
+    INSERT INTO activity (id, uuid, date, kind, region_id, created_at, updated_at)
+        VALUES (1, '00000000-0000-4000-8000-000000000004', '2020-06-03', 'visit', 1, 't', 't');
+    INSERT INTO site_stage VALUES (2, 1, 'visited', '2020-06-03', 1, 't');
+    INSERT INTO activity_site VALUES (1, 1, 0);
+    INSERT INTO activity_contact VALUES (1, 1, 0);
+    """,
+}
+TABLES = (
+    "region",
+    "site",
+    "site_stage",
+    "contact",
+    "contact_site",
+    "activity",
+    "activity_site",
+    "activity_contact",
+)
 
-    regions.add_region(store, {"name": "Gent", "appointed_on": "2020-06-01", "coach": "Jonas"})
-    sites.add_site(store, {"name": "Brouwerij", "region": "Gent", "tags": ["geur"]}, on="2020-06-02")
-    contacts.add_contact(store, {"name": "An", "email": "an@gent.example", "sites": ["Brouwerij (owner)"]})
-    activities.add_activity(store, {"kind": "visit", "date": "2020-06-03", "sites": ["Brouwerij"], "contacts": ["An"]})
+
+def test_every_old_schema_has_test_data() -> None:
+    assert set(OLD_DATA) == set(range(1, migrations.LATEST))
 
 
 @pytest.mark.parametrize("old", range(1, migrations.LATEST))
@@ -166,12 +194,10 @@ def test_old_schema_upgrades_with_nothing_lost(tmp_path: Path, cli: Run, old: in
     names = [m.name for m in MIGRATIONS._migrations]
     store = open_store(target, stop_before=names[old])
     assert migrations.schema_version(store.conn) == old
-    _fill(store)
-    before = {
-        table: store.rows(f"SELECT * FROM {table} ORDER BY 1")
-        for table in ("region", "site", "site_stage", "contact", "contact_site", "activity", "activity_site")
-    }
-    before = {t: [tuple(r) for r in rows] for t, rows in before.items()}
+    with store.write():
+        for statement in OLD_DATA[old].split(";"):
+            store.execute(statement)
+    before = {table: [tuple(r) for r in store.rows(f"SELECT * FROM {table} ORDER BY 1, 2")] for table in TABLES}
     store.close()
     old_dump = dump(target)
 
@@ -185,6 +211,9 @@ def test_old_schema_upgrades_with_nothing_lost(tmp_path: Path, cli: Run, old: in
     conn = sqlite3.connect(target)
     assert conn.execute("PRAGMA user_version").fetchone()[0] == migrations.LATEST
     for table, rows in before.items():
-        now = conn.execute(f"SELECT * FROM {table} ORDER BY 1").fetchall()
-        assert [r[: len(rows[0])] for r in now] == rows
+        assert rows, table
+        now = conn.execute(f"SELECT * FROM {table} ORDER BY 1, 2").fetchall()
+        assert [r[: len(rows[0])] for r in now] == rows  # new columns come last
+    if old < 2:  # 0002 copies the activity's date into its contact links
+        assert conn.execute("SELECT date FROM activity_contact").fetchall() == [("2020-06-03",)]
     conn.close()

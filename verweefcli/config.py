@@ -56,9 +56,7 @@ class Config:
         for name in (*EXTENDABLE, "coach_statuses"):
             vocabularies[name] = {
                 term.key: {
-                    k: v
-                    for k, v in (("nl", term.nl), ("en", term.en), ("category", term.category))
-                    if v is not None
+                    k: v for k, v in (("nl", term.nl), ("en", term.en), ("category", term.category)) if v is not None
                 }
                 for term in self.vocab.terms(name).values()
             }
@@ -177,9 +175,7 @@ class _Reader:
                         labels = {"nl": self.scalar(term_value, term_key)}
                         labels["en"] = labels["nl"]
                     else:
-                        for field_name, field_node, field_value in self.mapping(
-                            term_value, f"{name}.{term_key}"
-                        ):
+                        for field_name, field_node, field_value in self.mapping(term_value, f"{name}.{term_key}"):
                             if field_name not in _TERM_FIELDS:
                                 raise self.fail(
                                     field_node,

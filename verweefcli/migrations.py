@@ -15,7 +15,7 @@ from pathlib import Path
 from verweefcli.errors import DatabaseProblem
 
 #: Number of migrations in :mod:`verweefcli.schema`; a test keeps them in step.
-LATEST = 1
+LATEST = 2
 
 
 @dataclass(frozen=True)
@@ -33,9 +33,7 @@ def schema_version(conn: sqlite3.Connection) -> int:
 
 
 def _foreign_tables(conn: sqlite3.Connection) -> list[str]:
-    rows = conn.execute(
-        "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'"
-    ).fetchall()
+    rows = conn.execute("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'").fetchall()
     return [r[0] for r in rows]
 
 
@@ -85,8 +83,7 @@ def _refuse_unknown(conn: sqlite3.Connection, path: Path | None, version: int) -
         )
     if version == 0 and _foreign_tables(conn):
         raise DatabaseProblem(
-            f"{where} is an SQLite database of another program, not a verweef database "
-            "(the file was not changed)"
+            f"{where} is an SQLite database of another program, not a verweef database (the file was not changed)"
         )
 
 

@@ -117,9 +117,7 @@ def now_stamp() -> str:
 
 
 def _connect(target: str, *, uri: bool = False) -> sqlite3.Connection:
-    conn = sqlite3.connect(
-        target, timeout=BUSY_TIMEOUT_S, isolation_level=None, uri=uri, check_same_thread=False
-    )
+    conn = sqlite3.connect(target, timeout=BUSY_TIMEOUT_S, isolation_level=None, uri=uri, check_same_thread=False)
     conn.row_factory = sqlite3.Row
     conn.execute("PRAGMA foreign_keys = ON")
     conn.create_function("verweef_fold", 1, _sql_fold, deterministic=True)
@@ -221,9 +219,7 @@ def describe_database_error(exc: sqlite3.Error, path: Path | None) -> DatabasePr
     if "unable to open" in lowered:
         return DatabaseProblem(f"cannot open {where} (check the file and its folder permissions)")
     if "locked" in lowered or "busy" in lowered:
-        return DatabaseProblem(
-            f"{where} stayed locked by another process for {BUSY_TIMEOUT_S:.0f} s; try again"
-        )
+        return DatabaseProblem(f"{where} stayed locked by another process for {BUSY_TIMEOUT_S:.0f} s; try again")
     if "disk" in lowered and "full" in lowered:
         return DatabaseProblem(f"the disk holding {where} is full; nothing was written")
     return DatabaseProblem(f"database error in {where}: {text}")

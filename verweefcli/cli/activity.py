@@ -9,9 +9,7 @@ import typer
 from verweefcli.cli import options as opt
 from verweefcli.cli.common import Format, confirm, done, emit, filters, given, need, state
 
-app = typer.Typer(
-    help="Activities: dossier study, meetings, visits, plan reviews, requests...", no_args_is_help=True
-)
+app = typer.Typer(help="Activities: dossier study, meetings, visits, plan reviews, requests...", no_args_is_help=True)
 
 NOUN = "activity"
 
@@ -36,9 +34,7 @@ Minutes = Annotated[int | None, typer.Option(min=0, max=24 * 60, help="Time spen
 Sites = Annotated[list[str] | None, typer.Option("--site", help="A site it was about (repeatable).")]
 Contacts = Annotated[list[str] | None, typer.Option("--contact", "-c", help="A contact met (repeatable).")]
 FollowUp = Annotated[str | None, typer.Option(help="Date by which to follow up ('none' clears it).")]
-Highlight = Annotated[
-    bool | None, typer.Option("--highlight/--no-highlight", help="A notable item for the report.")
-]
+Highlight = Annotated[bool | None, typer.Option("--highlight/--no-highlight", help="A notable item for the report.")]
 Category = Annotated[str | None, typer.Option(help="knowledge, local or internal.")]
 
 
@@ -108,14 +104,10 @@ def list_(
     kind: Kind = None,
     category: Category = None,
     site: Annotated[str | None, typer.Option("--site", help="Only activities about this site.")] = None,
-    contact: Annotated[
-        str | None, typer.Option("--contact", "-c", help="Only activities with this contact.")
-    ] = None,
+    contact: Annotated[str | None, typer.Option("--contact", "-c", help="Only activities with this contact.")] = None,
     tag: opt.Tags = None,
     search: opt.Search = None,
-    highlight: Annotated[
-        bool | None, typer.Option("--highlight/--no-highlight", help="Only (non-)highlights.")
-    ] = None,
+    highlight: Annotated[bool | None, typer.Option("--highlight/--no-highlight", help="Only (non-)highlights.")] = None,
     since: opt.Since = None,
     until: opt.Until = None,
     quarter: opt.Quarter = None,
@@ -165,12 +157,8 @@ def edit(
     minutes: Minutes = None,
     site: Annotated[list[str] | None, typer.Option("--site", help="Link a site (repeatable).")] = None,
     remove_site: Annotated[list[str] | None, typer.Option("--remove-site", help="Unlink a site.")] = None,
-    contact: Annotated[
-        list[str] | None, typer.Option("--contact", "-c", help="Link a contact (repeatable).")
-    ] = None,
-    remove_contact: Annotated[
-        list[str] | None, typer.Option("--remove-contact", help="Unlink a contact.")
-    ] = None,
+    contact: Annotated[list[str] | None, typer.Option("--contact", "-c", help="Link a contact (repeatable).")] = None,
+    remove_contact: Annotated[list[str] | None, typer.Option("--remove-contact", help="Unlink a contact.")] = None,
     follow_up: FollowUp = None,
     highlight: Highlight = None,
     tag: Annotated[list[str] | None, typer.Option("--tag", "-t", help="Add a tag (repeatable).")] = None,

@@ -14,7 +14,7 @@ import typer
 from typer.core import TyperGroup
 
 from verweefcli import __version__
-from verweefcli.cli import activity, config, contact, db, examples, region, site, visit
+from verweefcli.cli import activity, config, contact, db, examples, region, report, site, visit
 from verweefcli.cli.common import State, err_console, reset_consoles, state
 from verweefcli.errors import VerweefError
 
@@ -86,8 +86,7 @@ def main_options(
         typer.Option(
             "--db",
             metavar="PATH",
-            help="Database file (default: $VERWEEF_DB, then 'db:' in the config file, "
-            "then the user data folder).",
+            help="Database file (default: $VERWEEF_DB, then 'db:' in the config file, then the user data folder).",
         ),
     ] = None,
     example: Annotated[
@@ -112,6 +111,7 @@ app.add_typer(site.app, name="site")
 app.add_typer(contact.app, name="contact")
 app.add_typer(activity.app, name="activity")
 app.add_typer(visit.app, name="visit")
+app.add_typer(report.app, name="report")
 app.add_typer(db.app, name="db")
 app.add_typer(config.app, name="config")
 app.add_typer(examples.app, name="examples")

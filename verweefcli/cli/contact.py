@@ -23,17 +23,13 @@ def _fields() -> tuple[str, ...]:
 Organisation = Annotated[str | None, typer.Option("--organisation", "-o", help="Organisation or company.")]
 Role = Annotated[
     str | None,
-    typer.Option(
-        help="Role, e.g. wijkregisseur, buurtcomité, ruimtelijk planner, projectontwikkelaar, ondernemer."
-    ),
+    typer.Option(help="Role, e.g. wijkregisseur, buurtcomité, ruimtelijk planner, projectontwikkelaar, ondernemer."),
 ]
 Email = Annotated[str | None, typer.Option(help="E-mail address.")]
 Phone = Annotated[str | None, typer.Option(help="Phone number.")]
 Sites = Annotated[
     list[str] | None,
-    typer.Option(
-        "--site", help="A linked site, optionally with its role: 'Brouwerij De Zwaan (owner)'. Repeatable."
-    ),
+    typer.Option("--site", help="A linked site, optionally with its role: 'Brouwerij De Zwaan (owner)'. Repeatable."),
 ]
 
 
@@ -118,12 +114,8 @@ def edit(
     email: Email = None,
     phone: Phone = None,
     region: opt.Region = None,
-    site: Annotated[
-        list[str] | None, typer.Option("--site", help="Link a site: 'Name (role)'. Repeatable.")
-    ] = None,
-    remove_site: Annotated[
-        list[str] | None, typer.Option("--remove-site", help="Unlink a site. Repeatable.")
-    ] = None,
+    site: Annotated[list[str] | None, typer.Option("--site", help="Link a site: 'Name (role)'. Repeatable.")] = None,
+    remove_site: Annotated[list[str] | None, typer.Option("--remove-site", help="Unlink a site. Repeatable.")] = None,
     notes: opt.Notes = None,
     fmt: opt.RecordFormat = Format.table,
 ) -> None:
@@ -133,9 +125,7 @@ def edit(
     changes = given(
         name=name, organisation=organisation, role=role, email=email, phone=phone, region=region, notes=notes
     )
-    record = edit_contact(
-        state(ctx).store(write=True), ref, changes, add_sites=site, remove_sites=remove_site
-    )
+    record = edit_contact(state(ctx).store(write=True), ref, changes, add_sites=site, remove_sites=remove_site)
     done(f"Updated contact #{record['id']} {record['name']}.", record, NOUN, fmt, _fields())
 
 

@@ -8,31 +8,19 @@ import typer
 
 from verweefcli.cli.common import Format, console
 
-Ref = Annotated[
-    str, typer.Argument(metavar="REF", help="Id (12 or #12), uuid, or name (case and accents ignored).")
-]
+Ref = Annotated[str, typer.Argument(metavar="REF", help="Id (12 or #12), uuid, or name (case and accents ignored).")]
 Notes = Annotated[str | None, typer.Option(help="Free text notes.")]
-Tags = Annotated[
-    list[str] | None, typer.Option("--tag", "-t", help="A tag (repeat, or separate with commas).")
-]
+Tags = Annotated[list[str] | None, typer.Option("--tag", "-t", help="A tag (repeat, or separate with commas).")]
 RemoveTags = Annotated[list[str] | None, typer.Option("--remove-tag", help="Remove a tag (repeatable).")]
-Search = Annotated[
-    str | None, typer.Option("--search", "-s", help="Text to look for (case and accents ignored).")
-]
+Search = Annotated[str | None, typer.Option("--search", "-s", help="Text to look for (case and accents ignored).")]
 Since = Annotated[str | None, typer.Option(help="From this date on (YYYY-MM-DD, DD/MM/YYYY, today...).")]
 Until = Annotated[str | None, typer.Option(help="Up to and including this date.")]
-Quarter = Annotated[
-    str | None, typer.Option("--quarter", "-q", help="A quarter: 2026Q2, 2026-Q2 or 'Q2 2026'.")
-]
+Quarter = Annotated[str | None, typer.Option("--quarter", "-q", help="A quarter: 2026Q2, 2026-Q2 or 'Q2 2026'.")]
 Limit = Annotated[int | None, typer.Option(min=0, help="Show at most this many.")]
 Region = Annotated[str | None, typer.Option("--region", "-r", help="Region (id or name).")]
 Yes = Annotated[bool, typer.Option("--yes", "-y", help="Do not ask for confirmation.")]
-ListFormat = Annotated[
-    Format, typer.Option("--format", "-f", help="table for people; json or csv for scripts.")
-]
-RecordFormat = Annotated[
-    Format, typer.Option("--format", "-f", help="table (a readable summary), json or csv.")
-]
+ListFormat = Annotated[Format, typer.Option("--format", "-f", help="table for people; json or csv for scripts.")]
+RecordFormat = Annotated[Format, typer.Option("--format", "-f", help="table (a readable summary), json or csv.")]
 Date = Annotated[
     str | None,
     typer.Option("--date", "-d", help="Date (default today): YYYY-MM-DD, DD/MM/YYYY, yesterday..."),

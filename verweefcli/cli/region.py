@@ -22,17 +22,11 @@ def _fields() -> tuple[str, ...]:
 
 Municipality = Annotated[
     list[str] | None,
-    typer.Option(
-        "--municipality", "-m", help="A municipality of the region (repeat, or separate with commas)."
-    ),
+    typer.Option("--municipality", "-m", help="A municipality of the region (repeat, or separate with commas)."),
 ]
 Coach = Annotated[str | None, typer.Option(help="Name of the verweefcoach.")]
-Status = Annotated[
-    str | None, typer.Option("--status", help="Coach status: planned, selecting, appointed or ended.")
-]
-AppointedOn = Annotated[
-    str | None, typer.Option(help="Date the coach started (ends-on defaults to 3 years later).")
-]
+Status = Annotated[str | None, typer.Option("--status", help="Coach status: planned, selecting, appointed or ended.")]
+AppointedOn = Annotated[str | None, typer.Option(help="Date the coach started (ends-on defaults to 3 years later).")]
 EndsOn = Annotated[str | None, typer.Option(help="Date the coach's term ends.")]
 
 

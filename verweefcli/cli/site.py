@@ -174,9 +174,7 @@ def edit(
         notes=notes,
         stage=stage,
     )
-    record = edit_site(
-        state(ctx).store(write=True), ref, changes, add_tags=tag, remove_tags=remove_tag, on=date
-    )
+    record = edit_site(state(ctx).store(write=True), ref, changes, add_tags=tag, remove_tags=remove_tag, on=date)
     done(f"Updated site #{record['id']} {record['name']} ({record['stage']}).", record, NOUN, fmt, _fields())
 
 

@@ -49,9 +49,7 @@ def list_(
     ctx: typer.Context,
     region: opt.Region = None,
     site: Annotated[str | None, typer.Option("--site", help="Only visits to this site.")] = None,
-    contact: Annotated[
-        str | None, typer.Option("--contact", "-c", help="Only visits with this contact.")
-    ] = None,
+    contact: Annotated[str | None, typer.Option("--contact", "-c", help="Only visits with this contact.")] = None,
     tag: opt.Tags = None,
     search: opt.Search = None,
     since: opt.Since = None,

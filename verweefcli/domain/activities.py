@@ -157,8 +157,9 @@ def _link_contacts(store: Store, activity_id: int, contact_ids: list[int]) -> No
         "SELECT coalesce(max(position), -1) + 1 FROM activity_contact WHERE activity_id = ?", (activity_id,)
     )
     store.executemany(
-        "INSERT OR IGNORE INTO activity_contact (activity_id, contact_id, position) VALUES (?, ?, ?)",
-        [(activity_id, contact_id, start + i) for i, contact_id in enumerate(contact_ids)],
+        "INSERT OR IGNORE INTO activity_contact (activity_id, contact_id, position, date) "
+        "SELECT ?, ?, ?, date FROM activity WHERE id = ?",
+        [(activity_id, contact_id, start + i, activity_id) for i, contact_id in enumerate(contact_ids)],
     )
 
 
@@ -181,9 +182,7 @@ def apply_site_rules(store: Store, activity_id: int) -> None:
             site_rules.record_stage(store, site_id, "visited", row["date"], activity_id)
 
 
-def add_activity(
-    store: Store, values: dict[str, Any], *, default_region: str | None = None
-) -> dict[str, Any]:
+def add_activity(store: Store, values: dict[str, Any], *, default_region: str | None = None) -> dict[str, Any]:
     """Add an activity; ``default_region`` is used when neither it nor its links give one."""
     record = prepare(store, values)
     with store.write():
@@ -238,8 +237,7 @@ def list_activities(store: Store, filters: Filters | None = None) -> list[dict[s
     add_tag_filter(query, "a", filters.tag)
     if filters.search:
         query.add(
-            "verweef_fold(coalesce(a.title, '') || ' ' || coalesce(a.notes, '') || ' ' || a.tags)"
-            " LIKE ? ESCAPE '\\'",
+            "verweef_fold(coalesce(a.title, '') || ' ' || coalesce(a.notes, '') || ' ' || a.tags) LIKE ? ESCAPE '\\'",
             like_pattern(filters.search),
         )
     if filters.highlight is not None:
@@ -269,9 +267,7 @@ def edit_activity(
         current = dict(row)
         record = {**current, **prepare(store, changes, current)}
         if add_tags or remove_tags:
-            record["tags"] = dump_list(
-                merge_words(load_list(record["tags"]), add_tags or [], remove_tags or [])
-            )
+            record["tags"] = dump_list(merge_words(load_list(record["tags"]), add_tags or [], remove_tags or []))
         changed = {k: v for k, v in record.items() if current.get(k) != v}
         if changed:
             changed["updated_at"] = now_stamp()
@@ -279,14 +275,10 @@ def edit_activity(
             store.execute(f"UPDATE activity SET {sets} WHERE id = ?", [*changed.values(), row["id"]])
         activity_id = row["id"]
         _link_sites(store, activity_id, _resolve_all(store, "site", add_sites, "--site", "municipality"))
-        _link_contacts(
-            store, activity_id, _resolve_all(store, "contact", add_contacts, "--contact", "organisation")
-        )
+        _link_contacts(store, activity_id, _resolve_all(store, "contact", add_contacts, "--contact", "organisation"))
         dropped_sites = _resolve_all(store, "site", remove_sites, "--remove-site", "municipality")
         for site_id in dropped_sites:
-            store.execute(
-                "DELETE FROM activity_site WHERE activity_id = ? AND site_id = ?", (activity_id, site_id)
-            )
+            store.execute("DELETE FROM activity_site WHERE activity_id = ? AND site_id = ?", (activity_id, site_id))
         for contact_id in _resolve_all(store, "contact", remove_contacts, "--remove-contact", "organisation"):
             store.execute(
                 "DELETE FROM activity_contact WHERE activity_id = ? AND contact_id = ?",
@@ -304,8 +296,7 @@ def edit_activity(
 
 def _undo_visit_stages(store: Store, activity_id: int) -> None:
     site_ids = [
-        r[0]
-        for r in store.rows("SELECT DISTINCT site_id FROM site_stage WHERE activity_id = ?", (activity_id,))
+        r[0] for r in store.rows("SELECT DISTINCT site_id FROM site_stage WHERE activity_id = ?", (activity_id,))
     ]
     store.execute("DELETE FROM site_stage WHERE activity_id = ?", (activity_id,))
     for site_id in site_ids:
@@ -316,9 +307,7 @@ def removal_plan(store: Store, ref: str | int) -> tuple[dict[str, Any], list[str
     activity = get_activity(store, ref)
     effects = []
     if activity["sites"] or activity["contacts"]:
-        effects.append(
-            f"its links to {len(activity['sites'])} site(s) and {len(activity['contacts'])} contact(s) go"
-        )
+        effects.append(f"its links to {len(activity['sites'])} site(s) and {len(activity['contacts'])} contact(s) go")
     moved = store.value("SELECT count(*) FROM site_stage WHERE activity_id = ?", (activity["id"],))
     if moved:
         effects.append(f"{moved} site(s) it moved to 'visited' go back to their previous stage")

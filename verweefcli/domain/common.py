@@ -71,9 +71,7 @@ def required_date(name: str, value: Any, today: dt.date) -> str:
     return day
 
 
-def number_value(
-    name: str, value: Any, *, low: float | None = None, high: float | None = None
-) -> float | None:
+def number_value(name: str, value: Any, *, low: float | None = None, high: float | None = None) -> float | None:
     """A decimal number; a decimal comma (``1234,5``) is accepted."""
     if value is None:
         return None
@@ -216,8 +214,7 @@ def resolve(store: Store, table: str, ref: str | int, *, extra: str | None = Non
         return rows[0]
     if len(rows) > 1:
         raise Ambiguous(
-            f"{noun} name {text!r} matches {len(rows)} {noun}s: "
-            f"{describe_candidates(rows, extra)}; use the id"
+            f"{noun} name {text!r} matches {len(rows)} {noun}s: {describe_candidates(rows, extra)}; use the id"
         )
     hint = _suggest(store, table, text)
     raise NotFound(f"no {noun} named {text!r}" + (f" (did you mean {hint}?)" if hint else ""))
@@ -235,9 +232,7 @@ def _suggest(store: Store, table: str, text: str) -> str:
     return " or ".join(repr(r["name"]) for r in rows)
 
 
-def resolve_id(
-    store: Store, table: str, ref: str | int | None, field: str, *, extra: str | None = None
-) -> int | None:
+def resolve_id(store: Store, table: str, ref: str | int | None, field: str, *, extra: str | None = None) -> int | None:
     if ref is None or not str(ref).strip():
         return None
     try:

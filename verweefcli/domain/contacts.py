@@ -107,9 +107,7 @@ def _check_free(store: Store, record: dict[str, Any], own_id: int | None = None)
     if record.get("email"):
         row = store.row("SELECT id, name FROM contact WHERE lower(email) = lower(?)", (record["email"],))
         if row is not None and row["id"] != own_id:
-            raise Conflict(
-                f"a contact with e-mail {record['email']} already exists (#{row['id']} {row['name']})"
-            )
+            raise Conflict(f"a contact with e-mail {record['email']} already exists (#{row['id']} {row['name']})")
     row = store.row(
         "SELECT id, name, organisation FROM contact WHERE name_key = ? AND organisation_key = ?",
         (record["name_key"], record["organisation_key"]),
@@ -226,9 +224,7 @@ def edit_contact(
         if add_sites:
             _link(store, row["id"], resolve_site_links(store, add_sites, "--site"))
         for site_id, _ in resolve_site_links(store, remove_sites, "--remove-site"):
-            store.execute(
-                "DELETE FROM contact_site WHERE contact_id = ? AND site_id = ?", (row["id"], site_id)
-            )
+            store.execute("DELETE FROM contact_site WHERE contact_id = ? AND site_id = ?", (row["id"], site_id))
     return get_contact(store, row["id"])
 
 

@@ -41,15 +41,11 @@ def parse_site_link(store: Store, text: str) -> tuple[str, str | None]:
     return text.strip(), None
 
 
-def writable_name(
-    store: Store, table: str, record_id: int, name: str, uuid: str, *, with_role: bool = False
-) -> str:
+def writable_name(store: Store, table: str, record_id: int, name: str, uuid: str, *, with_role: bool = False) -> str:
     """The name if it finds this record again when read back, else the uuid."""
     if SEPARATOR in name or _NUMERIC.fullmatch(name.strip()):
         return uuid
     if with_role and parse_site_link(store, name)[1] is not None:
         return uuid
-    others = store.value(
-        f"SELECT count(*) FROM {table} WHERE name_key = ? AND id != ?", (fold(name), record_id)
-    )
+    others = store.value(f"SELECT count(*) FROM {table} WHERE name_key = ? AND id != ?", (fold(name), record_id))
     return uuid if others else name

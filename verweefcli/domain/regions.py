@@ -173,8 +173,7 @@ def edit_region(
                 record[key] = text_value(changes, key)
         if "coach_status" in changes:
             record["coach_status"] = (
-                vocab_value(store, "coach_statuses", "coach_status", changes["coach_status"])
-                or current["coach_status"]
+                vocab_value(store, "coach_statuses", "coach_status", changes["coach_status"]) or current["coach_status"]
             )
         if "appointed_on" in changes:
             record["appointed_on"] = date_value("appointed_on", changes["appointed_on"], today)

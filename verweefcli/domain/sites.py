@@ -168,9 +168,7 @@ def site_details(store: Store, ref: str | int) -> dict[str, Any]:
     ]
     site["stages"] = [
         {"stage": r["stage"], "since": r["since"]}
-        for r in store.rows(
-            "SELECT stage, since FROM site_stage WHERE site_id = ? ORDER BY since, id", (sid,)
-        )
+        for r in store.rows("SELECT stage, since FROM site_stage WHERE site_id = ? ORDER BY since, id", (sid,))
     ]
     site["activities"] = [
         {"id": r["id"], "date": r["date"], "kind": r["kind"], "title": r["title"], "minutes": r["minutes"]}
@@ -224,14 +222,9 @@ def edit_site(
         current = dict(row)
         record = {**current, **prepare(store, changes, current)}
         if add_tags or remove_tags:
-            record["tags"] = dump_list(
-                merge_words(load_list(record["tags"]), add_tags or [], remove_tags or [])
-            )
+            record["tags"] = dump_list(merge_words(load_list(record["tags"]), add_tags or [], remove_tags or []))
         _coordinates(record)
-        if (
-            record["name_key"] != current["name_key"]
-            or record["municipality_key"] != current["municipality_key"]
-        ):
+        if record["name_key"] != current["name_key"] or record["municipality_key"] != current["municipality_key"]:
             _check_free(store, record["name_key"], record["municipality_key"], row["id"])
         changed = {k: v for k, v in record.items() if current.get(k) != v}
         if changed:
@@ -283,8 +276,7 @@ def removal_plan(store: Store, ref: str | int) -> tuple[dict[str, Any], list[str
     effects = []
     if activities:
         effects.append(
-            f"{activities} {'activity no longer names' if activities == 1 else 'activities no longer name'}"
-            " this site"
+            f"{activities} {'activity no longer names' if activities == 1 else 'activities no longer name'} this site"
         )
     if contacts:
         effects.append(f"{contacts} contact link(s) to this site go")

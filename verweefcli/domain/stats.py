@@ -11,9 +11,7 @@ TABLES = ("region", "site", "contact", "activity")
 
 
 def database_info(store: Store) -> dict[str, Any]:
-    counts = {
-        f"{t}s" if t != "activity" else "activities": store.value(f"SELECT count(*) FROM {t}") for t in TABLES
-    }
+    counts = {f"{t}s" if t != "activity" else "activities": store.value(f"SELECT count(*) FROM {t}") for t in TABLES}
     size = store.path.stat().st_size if store.exists and store.path is not None else 0
     return {
         "exists": store.exists,

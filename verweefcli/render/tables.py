@@ -100,9 +100,7 @@ def _add_column(table: Table, field: str, header: str) -> None:
     if field in _WRAPS:
         table.add_column(header, overflow="fold", max_width=_WRAPS[field], min_width=min(12, _WRAPS[field]))
     else:
-        table.add_column(
-            header, no_wrap=True, overflow="ellipsis", max_width=_CAP.get(field), justify=justify
-        )
+        table.add_column(header, no_wrap=True, overflow="ellipsis", max_width=_CAP.get(field), justify=justify)
 
 
 def record_table(noun: str, rows: Sequence[dict[str, Any]], width: int = 200) -> Table:

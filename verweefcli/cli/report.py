@@ -1,0 +1,156 @@
+"""``verweef report``: the quarterly status report."""
+
+from __future__ import annotations
+
+import enum
+import os
+import sys
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from verweefcli.cli.common import console, state
+from verweefcli.errors import InvalidValue, UsageProblem, VerweefError
+
+app = typer.Typer(help="Reports: where do we stand?", no_args_is_help=True)
+
+
+class ReportFormat(enum.StrEnum):
+    terminal = "terminal"
+    markdown = "markdown"
+    json = "json"
+    html = "html"
+
+
+class Language(enum.StrEnum):
+    nl = "nl"
+    en = "en"
+
+
+_BY_SUFFIX = {
+    ".md": ReportFormat.markdown,
+    ".markdown": ReportFormat.markdown,
+    ".json": ReportFormat.json,
+    ".html": ReportFormat.html,
+    ".htm": ReportFormat.html,
+}
+
+
+def choose_format(fmt: ReportFormat | None, output: Path | None) -> ReportFormat:
+    """Explicit --format; else by the output file's suffix; else terminal on a TTY, Markdown in a pipe."""
+    if fmt is not None:
+        return fmt
+    if output is not None:
+        return _BY_SUFFIX.get(output.suffix.lower(), ReportFormat.markdown)
+    return ReportFormat.terminal if sys.stdout.isatty() else ReportFormat.markdown
+
+
+def write_atomically(path: Path, text: str) -> None:
+    """Write the whole file or nothing (a reader never sees half a report)."""
+    folder = path.parent
+    if not folder.is_dir():
+        raise VerweefError(f"cannot write {path}: the folder {folder} does not exist")
+    tmp = folder / f".{path.name}.{os.getpid()}.tmp"
+    try:
+        tmp.write_text(text, encoding="utf-8")
+        os.replace(tmp, path)
+    except OSError as exc:
+        tmp.unlink(missing_ok=True)
+        raise VerweefError(f"cannot write {path}: {exc.strerror}") from None
+
+
+@app.command("quarterly")
+def quarterly(
+    ctx: typer.Context,
+    quarter: Annotated[
+        str | None,
+        typer.Option("--quarter", "-q", help="The quarter: 2026Q2, 2026-Q2 or 'Q2 2026' (default: the current one)."),
+    ] = None,
+    from_: Annotated[str | None, typer.Option("--from", help="Start of a period other than a quarter.")] = None,
+    to: Annotated[str | None, typer.Option("--to", help="End of that period (inclusive).")] = None,
+    region: Annotated[
+        list[str] | None, typer.Option("--region", "-r", help="Only this region (repeatable; default: all).")
+    ] = None,
+    lang: Annotated[
+        Language | None,
+        typer.Option("--lang", help="Language of the report (default: 'language' in the config, else nl)."),
+    ] = None,
+    fmt: Annotated[
+        ReportFormat | None,
+        typer.Option(
+            "--format",
+            "-f",
+            help="terminal (default on a terminal), markdown (default in a pipe or a .md file), json, or html.",
+        ),
+    ] = None,
+    output: Annotated[
+        Path | None, typer.Option("--output", "-o", help="Write to this file instead of the screen.")
+    ] = None,
+    as_of: Annotated[
+        str | None,
+        typer.Option("--as-of", help="The day the report is made (default today); same data and day, same bytes."),
+    ] = None,
+) -> None:
+    """The quarterly status report: coaches, work, sites, contacts, next steps."""
+    import datetime as dt
+
+    from verweefcli.dates import Period, Quarter, parse_date, parse_quarter
+    from verweefcli.report.build import build_report
+    from verweefcli.report.document import compose
+
+    st = state(ctx)
+    day = parse_date(as_of) if as_of else dt.date.today()
+    if quarter and (from_ or to):
+        raise UsageProblem("use either --quarter or --from/--to, not both")
+    if from_ or to:
+        if not (from_ and to):
+            raise UsageProblem("--from and --to go together")
+        start, end = parse_date(from_), parse_date(to)
+        if start > end:
+            raise InvalidValue(f"empty period: {start.isoformat()} is after {end.isoformat()}")
+        period = Period(start, end)
+    else:
+        period = Period.of_quarter(parse_quarter(quarter) if quarter else Quarter.containing(day))
+
+    language = (lang.value if lang else None) or st.config.language
+    chosen = choose_format(fmt, output)
+    store = st.store(write=False)
+    report = build_report(store, period, regions=region, as_of=day)
+
+    if chosen is ReportFormat.json:
+        from verweefcli.render.serialize import to_json
+        from verweefcli.report.build import report_as_dict
+
+        text = to_json({**report_as_dict(report), "language": language})
+    else:
+        blocks = compose(report, store.vocab, language, st.config.coach)
+        if chosen is ReportFormat.markdown:
+            from verweefcli.report.render_markdown import render_markdown
+
+            text = render_markdown(blocks)
+        elif chosen is ReportFormat.html:
+            from verweefcli.report.render_html import render_html
+
+            text = render_html(blocks, language)
+        else:
+            from verweefcli.report.render_terminal import render_terminal
+
+            if output is None:
+                render_terminal(blocks, console())
+                return
+            from rich.console import Console
+
+            with open(os.devnull, "w") as sink:
+                buffer = Console(record=True, width=100, no_color=True, file=sink)
+                render_terminal(blocks, buffer)
+            text = buffer.export_text()
+    if output is None:
+        sys.stdout.write(text)
+    else:
+        write_atomically(output, text)
+        from rich.text import Text
+
+        from verweefcli.cli.common import err_console
+
+        err_console().print(Text(f"Wrote {output} ({chosen.value})."))

@@ -1,0 +1,1 @@
+"""The quarterly status report: data (``build``) and its renderers."""

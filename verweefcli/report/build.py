@@ -1,0 +1,446 @@
+"""The quarterly report as data: a pure function of (database, period, as-of date).
+
+No rendering happens here; :mod:`verweefcli.report.render_markdown` and its
+siblings turn a :class:`Report` into text.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import asdict, dataclass, field
+from typing import Any
+
+from verweefcli.dates import Period, months_between
+from verweefcli.domain.common import resolve
+from verweefcli.report import queries
+from verweefcli.storage import Store
+from verweefcli.vocab import Vocabulary
+
+
+@dataclass
+class Item:
+    """One line of a list: a notable activity or a follow-up."""
+
+    id: int
+    date: str
+    kind: str
+    title: str | None
+    site: str | None
+    follow_up: str | None = None
+
+
+@dataclass
+class Appointment:
+    coach: str | None
+    coach_status: str
+    appointed_on: str | None
+    ends_on: str | None
+    #: the coach's situation at the reference date: appointed, not_yet (appointed
+    #: after it), ended, or the stored status (planned, selecting) if never appointed
+    state: str
+    months_active: int | None
+
+
+@dataclass
+class Work:
+    activities: int = 0
+    minutes: int = 0
+    activity_counts: dict[str, int] = field(default_factory=dict)
+    category_counts: dict[str, int] = field(default_factory=dict)
+    months: dict[str, int] = field(default_factory=dict)
+
+    @property
+    def hours(self) -> float:
+        return round(self.minutes / 60, 1)
+
+
+@dataclass
+class Sites:
+    mapped: int = 0
+    visited: int = 0
+    stage_changes: dict[str, int] = field(default_factory=dict)
+    funnel: dict[str, int] = field(default_factory=dict)
+    never_visited: int = 0
+    never_visited_names: list[tuple[str, str | None]] = field(default_factory=list)
+
+
+@dataclass
+class Contacts:
+    met: int = 0
+    new: int = 0
+    new_by_role: dict[str, int] = field(default_factory=dict)
+
+
+@dataclass
+class FollowUps:
+    due_next: list[Item] = field(default_factory=list)
+    due_next_total: int = 0
+    overdue: list[Item] = field(default_factory=list)
+    overdue_total: int = 0
+
+
+@dataclass
+class RegionReport:
+    id: int
+    name: str
+    appointment: Appointment
+    work: Work
+    previous: Work
+    highlights: list[Item]
+    highlights_total: int
+    sites: Sites
+    contacts: Contacts
+    follow_ups: FollowUps
+
+
+@dataclass
+class Totals:
+    regions: int
+    appointed: int
+    not_appointed: list[str]
+    work: Work
+    previous: Work
+    highlights_total: int
+    sites: Sites
+    contacts: Contacts
+    follow_ups: FollowUps
+
+
+@dataclass
+class Report:
+    period: Period
+    previous: Period
+    following: Period
+    as_of: dt.date
+    #: the day the report looks from: the end of the period, or the as-of date if earlier
+    ref: dt.date
+    regions: list[RegionReport]
+    totals: Totals
+    months: list[str]
+    kinds: list[str]
+    categories: list[str]
+    stages: list[str]
+    roles: list[str]
+
+
+def _following(period: Period) -> Period:
+    if period.quarter:
+        return Period.of_quarter(period.quarter.next())
+    length = period.end - period.start
+    start = period.end + dt.timedelta(days=1)
+    return Period(start, start + length)
+
+
+def _months(period: Period) -> list[str]:
+    months = []
+    year, month = period.start.year, period.start.month
+    while (year, month) <= (period.end.year, period.end.month):
+        months.append(f"{year:04d}-{month:02d}")
+        year, month = (year + 1, 1) if month == 12 else (year, month + 1)
+    return months
+
+
+def appointment(row: Any, ref: dt.date) -> Appointment:
+    appointed = dt.date.fromisoformat(row["appointed_on"]) if row["appointed_on"] else None
+    ends = dt.date.fromisoformat(row["ends_on"]) if row["ends_on"] else None
+    months = None
+    if appointed is None:
+        state = row["coach_status"] if row["coach_status"] in ("planned", "selecting") else "selecting"
+    elif appointed > ref:
+        state = "not_yet"
+    elif ends is not None and ends < ref:
+        state = "ended"
+        months = months_between(appointed, ends)
+    else:
+        state = "appointed"
+        months = months_between(appointed, ref)
+    return Appointment(row["coach"], row["coach_status"], row["appointed_on"], row["ends_on"], state, months)
+
+
+def _work(vocab: Vocabulary, kinds: list[str], categories: list[str], rows: Iterable[Any], months: list[str]) -> Work:
+    work = Work(
+        activity_counts=dict.fromkeys(kinds, 0),
+        category_counts=dict.fromkeys(categories, 0),
+        months=dict.fromkeys(months, 0),
+    )
+    for row in rows:
+        work.activities += row["n"]
+        work.minutes += row["minutes"]
+        work.activity_counts[row["kind"]] = work.activity_counts.get(row["kind"], 0) + row["n"]
+        category = vocab.category_of(row["kind"])
+        work.category_counts[category] = work.category_counts.get(category, 0) + row["n"]
+        if "month" in row.keys() and row["month"] in work.months:  # noqa: SIM118 (sqlite3.Row)
+            work.months[row["month"]] += row["n"]
+    return work
+
+
+def _add_work(total: Work, part: Work) -> None:
+    total.activities += part.activities
+    total.minutes += part.minutes
+    for target, source in (
+        (total.activity_counts, part.activity_counts),
+        (total.category_counts, part.category_counts),
+        (total.months, part.months),
+    ):
+        for key, n in source.items():
+            target[key] = target.get(key, 0) + n
+
+
+def _item(row: Any) -> Item:
+    keys = row.keys()
+    return Item(
+        id=row["id"],
+        date=row["date"],
+        kind=row["kind"],
+        title=row["title"],
+        site=row["site"],
+        follow_up=row["follow_up"] if "follow_up" in keys else None,
+    )
+
+
+def region_ids(store: Store, refs: list[str] | None) -> list[int]:
+    """The regions to report on, by reference; all of them when none are given."""
+    if not refs:
+        return [r["id"] for r in store.rows("SELECT id FROM region ORDER BY name_key")]
+    ids: list[int] = []
+    for ref in refs:
+        region_id = resolve(store, "region", ref)["id"]
+        if region_id not in ids:
+            ids.append(region_id)
+    return ids
+
+
+def build_report(
+    store: Store,
+    period: Period,
+    *,
+    regions: list[str] | None = None,
+    as_of: dt.date | None = None,
+) -> Report:
+    """Everything the quarterly report says, computed from the database."""
+    vocab = store.vocab
+    as_of = as_of or store.today
+    ref = min(as_of, period.end)
+    previous, following = period.previous(), _following(period)
+    ids = region_ids(store, regions)
+    params = queries.parameters(
+        ids, period.start, period.end, (previous.start, previous.end), (following.start, following.end), ref
+    )
+
+    kinds = list(vocab.activity_kinds)
+    categories = list(vocab.activity_categories)
+    stages = vocab.stage_order()
+    roles = list(vocab.contact_roles)
+    months = _months(period)
+
+    by_region: dict[str, dict[int, list[Any]]] = {}
+    for name, sql in queries.PROGRAMME.items():
+        grouped: dict[int, list[Any]] = defaultdict(list)
+        for row in store.rows(sql, params):
+            grouped[row["region_id"]].append(row)
+        by_region[name] = grouped
+    first_met = {r["contact_id"]: r["role"] for r in store.rows(queries.CONTACTS_FIRST_MET, params)}
+
+    def listed(name: str, region_id: int, total: int) -> list[Any]:
+        if not total:
+            return []
+        return store.rows(queries.PER_REGION[name], {**params, "region": region_id})
+
+    def count(name: str, region_id: int) -> int:
+        return sum(r["n"] for r in by_region[name][region_id])
+
+    reports: list[RegionReport] = []
+    for row in store.rows(queries.PROGRAMME["regions"], params):
+        rid = row["region_id"]
+        funnel = _counts(stages, ((r["stage"], r["n"]) for r in by_region["funnel"][rid]))
+        sites = Sites(
+            mapped=count("sites_mapped", rid),
+            visited=len(by_region["sites_visited"][rid]),
+            stage_changes=_counts(stages, ((r["stage"], r["n"]) for r in by_region["stage_changes"][rid])),
+            funnel=funnel,
+            never_visited=funnel.get("identified", 0),
+            never_visited_names=[
+                (r["name"], r["identified_on"]) for r in listed("never_visited", rid, funnel.get("identified", 0))
+            ],
+        )
+        met = [r["contact_id"] for r in by_region["contacts_met"][rid]]
+        new_roles = [first_met[c] for c in met if c in first_met]
+        new_roles += [r["role"] for r in by_region["contacts_recorded"][rid]]
+        contacts = Contacts(
+            met=len(met),
+            new=len(new_roles),
+            new_by_role=_counts([*roles, "none"], ((r or "none", 1) for r in new_roles)),
+        )
+        highlights = count("highlights", rid)
+        due, overdue = count("follow_ups_next", rid), count("follow_ups_overdue", rid)
+        reports.append(
+            RegionReport(
+                id=rid,
+                name=row["name"],
+                appointment=appointment(row, ref),
+                work=_work(vocab, kinds, categories, by_region["work"][rid], months),
+                previous=_work(vocab, kinds, categories, by_region["previous_work"][rid], []),
+                highlights=[_item(r) for r in listed("highlights", rid, highlights)],
+                highlights_total=highlights,
+                sites=sites,
+                contacts=contacts,
+                follow_ups=FollowUps(
+                    due_next=[_item(r) for r in listed("follow_ups_next", rid, due)],
+                    due_next_total=due,
+                    overdue=[_item(r) for r in listed("follow_ups_overdue", rid, overdue)],
+                    overdue_total=overdue,
+                ),
+            )
+        )
+
+    return Report(
+        period=period,
+        previous=previous,
+        following=following,
+        as_of=as_of,
+        ref=ref,
+        regions=reports,
+        totals=_totals(reports, by_region, first_met, kinds, categories, stages, roles, months),
+        months=months,
+        kinds=kinds,
+        categories=categories,
+        stages=stages,
+        roles=[*roles, "none"],
+    )
+
+
+def _counts(keys: list[str], pairs: Iterable[tuple[str, int]]) -> dict[str, int]:
+    counts = dict.fromkeys(keys, 0)
+    for key, n in pairs:
+        counts[key] = counts.get(key, 0) + n
+    return counts
+
+
+def _totals(
+    reports: list[RegionReport],
+    by_region: dict[str, dict[int, list[Any]]],
+    first_met: dict[int, str | None],
+    kinds: list[str],
+    categories: list[str],
+    stages: list[str],
+    roles: list[str],
+    months: list[str],
+) -> Totals:
+    work = Work(
+        activity_counts=dict.fromkeys(kinds, 0),
+        category_counts=dict.fromkeys(categories, 0),
+        months=dict.fromkeys(months, 0),
+    )
+    previous = Work(activity_counts=dict.fromkeys(kinds, 0), category_counts=dict.fromkeys(categories, 0))
+    sites = Sites(stage_changes=dict.fromkeys(stages, 0), funnel=dict.fromkeys(stages, 0))
+    for report in reports:
+        _add_work(work, report.work)
+        _add_work(previous, report.previous)
+        sites.mapped += report.sites.mapped
+        sites.never_visited += report.sites.never_visited
+        for key, n in report.sites.stage_changes.items():
+            sites.stage_changes[key] = sites.stage_changes.get(key, 0) + n
+        for key, n in report.sites.funnel.items():
+            sites.funnel[key] = sites.funnel.get(key, 0) + n
+    # a site or a contact seen in two regions counts once for the programme
+    sites.visited = len({r["site_id"] for rows in by_region["sites_visited"].values() for r in rows})
+    met = {r["contact_id"] for rows in by_region["contacts_met"].values() for r in rows}
+    new = {c: first_met[c] for c in met if c in first_met}
+    for rows in by_region["contacts_recorded"].values():
+        for r in rows:
+            new[r["contact_id"]] = r["role"]
+    contacts = Contacts(
+        met=len(met),
+        new=len(new),
+        new_by_role=_counts([*roles, "none"], ((role or "none", 1) for role in new.values())),
+    )
+    appointed = [r for r in reports if r.appointment.state == "appointed"]
+    follow_ups = FollowUps(
+        due_next_total=sum(r.follow_ups.due_next_total for r in reports),
+        overdue_total=sum(r.follow_ups.overdue_total for r in reports),
+    )
+    return Totals(
+        regions=len(reports),
+        appointed=len(appointed),
+        not_appointed=[r.name for r in reports if r.appointment.state != "appointed"],
+        work=work,
+        previous=previous,
+        highlights_total=sum(r.highlights_total for r in reports),
+        sites=sites,
+        contacts=contacts,
+        follow_ups=follow_ups,
+    )
+
+
+def report_as_dict(report: Report) -> dict[str, Any]:
+    """The stable JSON shape of the report (documented in the README)."""
+
+    def work(w: Work, with_months: bool = True) -> dict[str, Any]:
+        out: dict[str, Any] = {
+            "activities": w.activities,
+            "minutes": w.minutes,
+            "hours": w.hours,
+            "activity_counts": w.activity_counts,
+            "category_counts": w.category_counts,
+        }
+        if with_months:
+            out["months"] = w.months
+        return out
+
+    def period(p: Period) -> dict[str, Any]:
+        return {"label": p.label, "start": p.start.isoformat(), "end": p.end.isoformat()}
+
+    def sites(s: Sites) -> dict[str, Any]:
+        data = asdict(s)
+        data["never_visited_names"] = [{"name": n, "identified_on": d} for n, d in s.never_visited_names]
+        return data
+
+    regions = []
+    for r in report.regions:
+        a = r.appointment
+        regions.append(
+            {
+                "name": r.name,
+                "coach": a.coach,
+                "coach_status": a.coach_status,
+                "appointment": a.state,
+                "appointed_on": a.appointed_on,
+                "ends_on": a.ends_on,
+                "months_active": a.months_active,
+                **work(r.work),
+                "previous": work(r.previous, with_months=False),
+                "highlights": [asdict(i) for i in r.highlights],
+                "highlights_total": r.highlights_total,
+                "sites": sites(r.sites),
+                "contacts": asdict(r.contacts),
+                "follow_ups": asdict(r.follow_ups),
+            }
+        )
+    t = report.totals
+    return {
+        "report": "quarterly",
+        "period": {
+            **period(report.period),
+            "previous": period(report.previous),
+            "next": period(report.following),
+        },
+        "as_of": report.as_of.isoformat(),
+        "reference_date": report.ref.isoformat(),
+        "regions": regions,
+        "totals": {
+            "regions": t.regions,
+            "regions_appointed": t.appointed,
+            "regions_not_appointed": t.not_appointed,
+            **work(t.work),
+            "previous": work(t.previous, with_months=False),
+            "highlights_total": t.highlights_total,
+            "sites": sites(t.sites),
+            "contacts": asdict(t.contacts),
+            "follow_ups": {
+                "due_next_total": t.follow_ups.due_next_total,
+                "overdue_total": t.follow_ups.overdue_total,
+            },
+        },
+    }

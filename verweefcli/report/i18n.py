@@ -1,0 +1,163 @@
+"""The report's words in Dutch (default) and English, and how numbers and dates read."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+_TEXT: dict[str, tuple[str, str]] = {
+    "title": ("Verweefcoaches – stand van zaken {period}", "Verweefcoaches – status report {period}"),
+    "period_line": ("Periode {start} – {end}", "Period {start} – {end}"),
+    "as_of_line": ("stand op {date}", "as of {date}"),
+    "regions_line": ("{n} regio's", "{n} regions"),
+    "region_line_one": ("1 regio", "1 region"),
+    "summary": ("Samenvatting", "Summary"),
+    "sum_appointed": (
+        "Een verweefcoach is aan de slag in {a} van de {n} regio's.",
+        "A verweefcoach is at work in {a} of the {n} regions.",
+    ),
+    "sum_not_appointed": ("Nog geen coach aan de slag in: {names}.", "No coach at work yet in: {names}."),
+    "sum_work": (
+        "{n} activiteiten ({hours} uur); vorig kwartaal {prev}.",
+        "{n} activities ({hours} hours); previous quarter {prev}.",
+    ),
+    "sum_work_period": (
+        "{n} activiteiten ({hours} uur); vorige periode {prev}.",
+        "{n} activities ({hours} hours); previous period {prev}.",
+    ),
+    "sum_sites": (
+        "{visits} plaatsbezoeken aan {visited} sites; {mapped} nieuwe sites in kaart gebracht.",
+        "{visits} site visits to {visited} sites; {mapped} new sites mapped.",
+    ),
+    "sum_contacts": (
+        "{met} contacten bereikt, waarvan {new} nieuw.",
+        "{met} contacts reached, {new} of them new.",
+    ),
+    "sum_next": (
+        "{due} opvolgingen gepland in {next}; {overdue} achterstallig.",
+        "{due} follow-ups due in {next}; {overdue} overdue.",
+    ),
+    "empty": (
+        "Er zijn in deze periode geen activiteiten geregistreerd.",
+        "No activities were recorded in this period.",
+    ),
+    "no_regions": ("Er zijn nog geen regio's geregistreerd.", "No regions have been recorded yet."),
+    "s1": ("1. Aanstelling van de coaches", "1. Appointment of the coaches"),
+    "s2": ("2. Werk dit kwartaal", "2. Work this quarter"),
+    "s2_period": ("2. Werk in deze periode", "2. Work in this period"),
+    "s3": ("3. Sites", "3. Sites"),
+    "s4": ("4. Contacten", "4. Contacts"),
+    "s5": ("5. Volgende stappen", "5. Next steps"),
+    "s6": ("6. Activiteiten per maand", "6. Activities per month"),
+    "region": ("Regio", "Region"),
+    "coach": ("Coach", "Coach"),
+    "status": ("Status", "Status"),
+    "since": ("Sinds", "Since"),
+    "months_active": ("Maanden actief", "Months active"),
+    "term_ends": ("Einde termijn", "Term ends"),
+    "total": ("Totaal", "Total"),
+    "programme": ("Programma", "Programme"),
+    "state_appointed": ("aangesteld", "appointed"),
+    "state_not_yet": ("nog niet aangesteld (start {date})", "not yet appointed (starts {date})"),
+    "state_ended": ("termijn afgelopen ({date})", "term ended ({date})"),
+    "state_selecting": ("selectie loopt", "selection under way"),
+    "state_planned": ("gepland", "planned"),
+    "by_category": ("Per categorie", "By category"),
+    "by_kind": ("Per soort activiteit", "By kind of activity"),
+    "category": ("Categorie", "Category"),
+    "kind": ("Soort", "Kind"),
+    "activities": ("Activiteiten", "Activities"),
+    "hours": ("Uren", "Hours"),
+    "previous": ("Vorig kwartaal", "Previous quarter"),
+    "previous_period": ("Vorige periode", "Previous period"),
+    "change": ("Verschil", "Change"),
+    "highlights": ("Opvallend", "Highlights"),
+    "no_highlights": ("Geen opvallende activiteiten gemarkeerd.", "No activities marked as highlights."),
+    "more": ("… en nog {n}", "… and {n} more"),
+    "sites_mapped": ("Nieuw in kaart gebracht", "Newly mapped"),
+    "sites_visited": ("Bezocht dit kwartaal", "Visited this quarter"),
+    "sites_visited_period": ("Bezocht in deze periode", "Visited in this period"),
+    "stage_changes": ("Stadiumwijzigingen dit kwartaal", "Stage changes this quarter"),
+    "stage_changes_period": ("Stadiumwijzigingen in deze periode", "Stage changes in this period"),
+    "funnel": ("Stadium van de sites op {date}", "Stage of the sites on {date}"),
+    "stage": ("Stadium", "Stage"),
+    "never_visited": ("Nog nooit bezocht", "Never visited yet"),
+    "never_visited_none": ("Alle gekende sites zijn bezocht.", "Every known site has been visited."),
+    "identified_on": ("in kaart sinds {date}", "mapped since {date}"),
+    "new_contacts": ("Nieuwe contacten per rol", "New contacts by role"),
+    "role": ("Rol", "Role"),
+    "no_role": ("(geen rol)", "(no role)"),
+    "contacts_met": ("Netwerk bereikt (verschillende contacten)", "Network reached (distinct contacts)"),
+    "contacts_new": ("Waarvan nieuw", "Of whom new"),
+    "due_next": ("Opvolging gepland in {next}", "Follow-ups due in {next}"),
+    "overdue": ("Achterstallige opvolging (vóór {date})", "Overdue follow-ups (before {date})"),
+    "none": ("Geen.", "None."),
+    "chart_title": ("Activiteiten per maand en regio", "Activities per month and region"),
+    "month": ("Maand", "Month"),
+    "generated": ("Opgemaakt met verweef {version}.", "Made with verweef {version}."),
+    "author": ("Opgesteld door {name}.", "Prepared by {name}."),
+}
+
+_MONTHS = {
+    "nl": [
+        "januari",
+        "februari",
+        "maart",
+        "april",
+        "mei",
+        "juni",
+        "juli",
+        "augustus",
+        "september",
+        "oktober",
+        "november",
+        "december",
+    ],
+    "en": [
+        "January",
+        "February",
+        "March",
+        "April",
+        "May",
+        "June",
+        "July",
+        "August",
+        "September",
+        "October",
+        "November",
+        "December",
+    ],
+}
+_SHORT_MONTHS = {
+    "nl": ["jan", "feb", "mrt", "apr", "mei", "jun", "jul", "aug", "sep", "okt", "nov", "dec"],
+    "en": ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"],
+}
+
+
+class Words:
+    """Looks up the report's words and formats numbers and dates for a language."""
+
+    def __init__(self, lang: str) -> None:
+        self.lang = lang
+        self._index = 0 if lang == "nl" else 1
+
+    def __call__(self, key: str, **values: object) -> str:
+        return _TEXT[key][self._index].format(**values)
+
+    def number(self, value: float) -> str:
+        if isinstance(value, int) or float(value).is_integer():
+            text = f"{int(value):,}"
+            return text.replace(",", ".") if self.lang == "nl" else text
+        text = f"{value:,.1f}"
+        if self.lang == "nl":
+            text = text.replace(",", " ").replace(".", ",").replace(" ", ".")
+        return text
+
+    def signed(self, value: int) -> str:
+        return f"+{self.number(value)}" if value > 0 else ("0" if value == 0 else f"−{self.number(-value)}")
+
+    def long_date(self, day: dt.date) -> str:
+        return f"{day.day} {_MONTHS[self.lang][day.month - 1]} {day.year}"
+
+    def month(self, month: str) -> str:
+        year, number = month.split("-")
+        return f"{_SHORT_MONTHS[self.lang][int(number) - 1]} {year}"
