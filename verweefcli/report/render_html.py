@@ -15,13 +15,13 @@ from verweefcli.report.render_markdown import CHART_PLACEHOLDER_HTML, render_mar
 _STYLE = """
 :root { color-scheme: light; }
 body { font-family: system-ui, -apple-system, "Segoe UI", Roboto, sans-serif; color: #1d1d1f;
-       max-width: 60rem; margin: 2rem auto; padding: 0 1.5rem; line-height: 1.45; }
+       max-width: 75rem; margin: 2rem auto; padding: 0 1.5rem; line-height: 1.45; }
 h1 { font-size: 1.6rem; margin-bottom: .2rem; }
 h1 + p { color: #555; margin-top: 0; }
 h2 { font-size: 1.25rem; border-bottom: 1px solid #ccc; padding-bottom: .2rem; margin-top: 2rem; }
 h3 { font-size: 1.05rem; margin-top: 1.4rem; }
 h4 { font-size: .95rem; margin: 1rem 0 .3rem; }
-table { border-collapse: collapse; margin: .6rem 0 1rem; font-size: .9rem; }
+table { border-collapse: collapse; margin: .6rem 0 1rem; font-size: .85rem; max-width: 100%; }
 th, td { border: 1px solid #d0d0d0; padding: .25rem .55rem; vertical-align: top; }
 th { background: #f2f2f2; }
 td[style*="right"], th[style*="right"] { font-variant-numeric: tabular-nums; }
