@@ -20,6 +20,8 @@ from verweefcli.domain.common import (
     check_uuid,
     date_value,
     dump_list,
+    given_id,
+    insert_row,
     int_value,
     like_pattern,
     limit_sql,
@@ -31,6 +33,7 @@ from verweefcli.domain.common import (
     resolve_id,
     split_words,
     text_value,
+    update_changed,
     vocab_value,
 )
 from verweefcli.domain.links import split_refs
@@ -197,13 +200,10 @@ def add_activity(store: Store, values: dict[str, Any], *, default_region: str | 
         if record["region_id"] is None:
             raise FieldError("region", "give the region (or a site or contact that has one)")
         record["uuid"] = check_uuid(values.get("uuid")) or new_uuid()
-        if values.get("id") is not None:
-            record["id"] = int(values["id"])
+        if (given := given_id(values)) is not None:
+            record["id"] = given
         record["created_at"] = record["updated_at"] = now_stamp()
-        columns = ", ".join(record)
-        marks = ", ".join("?" for _ in record)
-        cursor = store.execute(f"INSERT INTO activity ({columns}) VALUES ({marks})", list(record.values()))
-        activity_id = cursor.lastrowid or 0
+        activity_id = insert_row(store, "activity", record)
         _link_sites(store, activity_id, site_ids)
         _link_contacts(store, activity_id, contact_ids)
         apply_site_rules(store, activity_id)
@@ -268,11 +268,7 @@ def edit_activity(
         record = {**current, **prepare(store, changes, current)}
         if add_tags or remove_tags:
             record["tags"] = dump_list(merge_words(load_list(record["tags"]), add_tags or [], remove_tags or []))
-        changed = {k: v for k, v in record.items() if current.get(k) != v}
-        if changed:
-            changed["updated_at"] = now_stamp()
-            sets = ", ".join(f"{k} = ?" for k in changed)
-            store.execute(f"UPDATE activity SET {sets} WHERE id = ?", [*changed.values(), row["id"]])
+        update_changed(store, "activity", current, record)
         activity_id = row["id"]
         _link_sites(store, activity_id, _resolve_all(store, "site", add_sites, "--site", "municipality"))
         _link_contacts(store, activity_id, _resolve_all(store, "contact", add_contacts, "--contact", "organisation"))

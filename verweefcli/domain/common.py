@@ -33,6 +33,32 @@ def new_uuid() -> str:
     return str(uuidlib.uuid4())
 
 
+def insert_row(store: Store, table: str, record: dict[str, Any]) -> int:
+    """Insert one row (the caller holds the transaction) and return its id."""
+    columns = ", ".join(record)
+    marks = ", ".join("?" for _ in record)
+    cursor = store.execute(f"INSERT INTO {table} ({columns}) VALUES ({marks})", list(record.values()))
+    return int(cursor.lastrowid or 0)
+
+
+def update_changed(store: Store, table: str, current: dict[str, Any], record: dict[str, Any]) -> bool:
+    """Write the columns of ``record`` that differ from ``current``; say whether any did."""
+    from verweefcli.storage import now_stamp
+
+    changed = {k: v for k, v in record.items() if k != "updated_at" and current.get(k) != v}
+    if not changed:
+        return False
+    changed["updated_at"] = now_stamp()
+    sets = ", ".join(f"{k} = ?" for k in changed)
+    store.execute(f"UPDATE {table} SET {sets} WHERE id = ?", [*changed.values(), current["id"]])
+    return True
+
+
+def given_id(values: dict[str, Any]) -> int | None:
+    """An explicit ``id`` to keep (imports of exported files), if one was given."""
+    return int_value("id", values.get("id"), low=1)
+
+
 def check_uuid(value: str | None) -> str | None:
     if value is None or not value.strip():
         return None

@@ -15,6 +15,8 @@ from verweefcli.domain.common import (
     Filters,
     Query,
     check_uuid,
+    given_id,
+    insert_row,
     like_pattern,
     limit_sql,
     new_uuid,
@@ -22,6 +24,7 @@ from verweefcli.domain.common import (
     resolve_id,
     stamp_range_for,
     text_value,
+    update_changed,
     vocab_value,
 )
 from verweefcli.domain.links import parse_site_link, split_refs
@@ -130,7 +133,7 @@ def resolve_site_links(
     return list(links.items())
 
 
-def _link(store: Store, contact_id: int, links: list[tuple[int, str | None]]) -> None:
+def link_sites(store: Store, contact_id: int, links: list[tuple[int, str | None]]) -> None:
     store.executemany(
         "INSERT INTO contact_site (contact_id, site_id, role) VALUES (?, ?, ?) "
         "ON CONFLICT (contact_id, site_id) DO UPDATE SET role = coalesce(excluded.role, role)",
@@ -139,22 +142,25 @@ def _link(store: Store, contact_id: int, links: list[tuple[int, str | None]]) ->
 
 
 def add_contact(store: Store, values: dict[str, Any]) -> dict[str, Any]:
+    with store.write():
+        contact_id = insert_contact(store, values)
+    return get_contact(store, contact_id)
+
+
+def insert_contact(store: Store, values: dict[str, Any]) -> int:
+    """Validate and insert a contact with its site links, in the caller's transaction."""
     record = prepare(store, values)
     record["uuid"] = check_uuid(values.get("uuid")) or new_uuid()
+    if (contact_id := given_id(values)) is not None:
+        record["id"] = contact_id
     record["created_at"] = record["updated_at"] = now_stamp()
-    if values.get("id") is not None:
-        record["id"] = int(values["id"])
-    with store.write():
-        links = resolve_site_links(store, values.get("sites"))
-        if record["region_id"] is None and links:
-            record["region_id"] = store.value("SELECT region_id FROM site WHERE id = ?", (links[0][0],))
-        _check_free(store, record)
-        columns = ", ".join(record)
-        marks = ", ".join("?" for _ in record)
-        cursor = store.execute(f"INSERT INTO contact ({columns}) VALUES ({marks})", list(record.values()))
-        contact_id = cursor.lastrowid or 0
-        _link(store, contact_id, links)
-    return get_contact(store, contact_id)
+    links = resolve_site_links(store, values.get("sites"))
+    if record["region_id"] is None and links:
+        record["region_id"] = store.value("SELECT region_id FROM site WHERE id = ?", (links[0][0],))
+    _check_free(store, record)
+    contact_id = insert_row(store, "contact", record)
+    link_sites(store, contact_id, links)
+    return contact_id
 
 
 def get_contact(store: Store, ref: str | int) -> dict[str, Any]:
@@ -216,13 +222,9 @@ def edit_contact(
         current = dict(row)
         record = {**current, **prepare(store, changes, current)}
         _check_free(store, record, row["id"])
-        changed = {k: v for k, v in record.items() if current.get(k) != v}
-        if changed:
-            changed["updated_at"] = now_stamp()
-            sets = ", ".join(f"{k} = ?" for k in changed)
-            store.execute(f"UPDATE contact SET {sets} WHERE id = ?", [*changed.values(), row["id"]])
+        update_changed(store, "contact", current, record)
         if add_sites:
-            _link(store, row["id"], resolve_site_links(store, add_sites, "--site"))
+            link_sites(store, row["id"], resolve_site_links(store, add_sites, "--site"))
         for site_id, _ in resolve_site_links(store, remove_sites, "--remove-site"):
             store.execute("DELETE FROM contact_site WHERE contact_id = ? AND site_id = ?", (row["id"], site_id))
     return get_contact(store, row["id"])

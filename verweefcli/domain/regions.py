@@ -15,6 +15,8 @@ from verweefcli.domain.common import (
     check_uuid,
     date_value,
     dump_list,
+    given_id,
+    insert_row,
     like_pattern,
     limit_sql,
     load_list,
@@ -23,6 +25,7 @@ from verweefcli.domain.common import (
     resolve,
     split_words,
     text_value,
+    update_changed,
     vocab_value,
 )
 from verweefcli.errors import Conflict
@@ -82,6 +85,13 @@ def _check_name_free(store: Store, name: str, own_id: int | None = None) -> None
 
 def add_region(store: Store, values: dict[str, Any]) -> dict[str, Any]:
     """Add a region; ``values`` holds field names and user-typed or typed values."""
+    with store.write():
+        region_id = insert_region(store, values)
+    return get_region(store, region_id)
+
+
+def insert_region(store: Store, values: dict[str, Any]) -> int:
+    """Validate and insert a region inside the caller's transaction."""
     name = text_value(values, "name")
     if name is None:
         raise FieldError("name", "a region needs a name")
@@ -103,17 +113,11 @@ def add_region(store: Store, values: dict[str, Any]) -> dict[str, Any]:
         "notes": text_value(values, "notes"),
     }
     _check_coach(record)
-    stamp = now_stamp()
-    with store.write():
-        _check_name_free(store, name)
-        if values.get("id") is not None:
-            record["id"] = int(values["id"])
-        record["created_at"] = record["updated_at"] = stamp
-        columns = ", ".join(record)
-        marks = ", ".join("?" for _ in record)
-        cursor = store.execute(f"INSERT INTO region ({columns}) VALUES ({marks})", list(record.values()))
-        row_id = cursor.lastrowid
-    return get_region(store, row_id or 0)
+    _check_name_free(store, name)
+    if (region_id := given_id(values)) is not None:
+        record["id"] = region_id
+    record["created_at"] = record["updated_at"] = now_stamp()
+    return insert_row(store, "region", record)
 
 
 def get_region(store: Store, ref: str | int) -> dict[str, Any]:
@@ -205,11 +209,7 @@ def edit_region(
                 )
             )
         _check_coach(record)
-        changed = {k: v for k, v in record.items() if current[k] != v}
-        if changed:
-            changed["updated_at"] = now_stamp()
-            sets = ", ".join(f"{k} = ?" for k in changed)
-            store.execute(f"UPDATE region SET {sets} WHERE id = ?", [*changed.values(), row["id"]])
+        update_changed(store, "region", current, record)
     return get_region(store, row["id"])
 
 

@@ -14,6 +14,8 @@ from verweefcli.domain.common import (
     check_uuid,
     date_value,
     dump_list,
+    given_id,
+    insert_row,
     like_pattern,
     limit_sql,
     load_list,
@@ -24,6 +26,7 @@ from verweefcli.domain.common import (
     resolve_id,
     split_words,
     text_value,
+    update_changed,
     vocab_value,
 )
 from verweefcli.errors import Conflict
@@ -124,27 +127,30 @@ def prepare(store: Store, values: dict[str, Any], current: dict[str, Any] | None
 
 def add_site(store: Store, values: dict[str, Any], *, on: Any = None) -> dict[str, Any]:
     """Add a site; ``on`` is the day it was identified (default today)."""
+    with store.write():
+        site_id = insert_site(store, values, on=on)
+    return get_site(store, site_id)
+
+
+def insert_site(store: Store, values: dict[str, Any], *, on: Any = None) -> int:
+    """Validate and insert a site, and the first entry of its stage history, in the caller's transaction."""
     record = prepare(store, values)
     _coordinates(record)
     stage = vocab_value(store, "site_stages", "stage", values.get("stage")) or "identified"
     since = date_value("date", on, store.today) or store.today.isoformat()
     record["uuid"] = check_uuid(values.get("uuid")) or new_uuid()
     record["stage"] = stage
+    if (site_id := given_id(values)) is not None:
+        record["id"] = site_id
     stamp = now_stamp()
     record["created_at"] = record["updated_at"] = stamp
-    if values.get("id") is not None:
-        record["id"] = int(values["id"])
-    with store.write():
-        _check_free(store, record["name_key"], record["municipality_key"])
-        columns = ", ".join(record)
-        marks = ", ".join("?" for _ in record)
-        cursor = store.execute(f"INSERT INTO site ({columns}) VALUES ({marks})", list(record.values()))
-        site_id = cursor.lastrowid or 0
-        store.execute(
-            "INSERT INTO site_stage (site_id, stage, since, recorded_at) VALUES (?, ?, ?, ?)",
-            (site_id, stage, since, stamp),
-        )
-    return get_site(store, site_id)
+    _check_free(store, record["name_key"], record["municipality_key"])
+    site_id = insert_row(store, "site", record)
+    store.execute(
+        "INSERT INTO site_stage (site_id, stage, since, recorded_at) VALUES (?, ?, ?, ?)",
+        (site_id, stage, since, stamp),
+    )
+    return site_id
 
 
 def get_site(store: Store, ref: str | int) -> dict[str, Any]:
@@ -226,11 +232,7 @@ def edit_site(
         _coordinates(record)
         if record["name_key"] != current["name_key"] or record["municipality_key"] != current["municipality_key"]:
             _check_free(store, record["name_key"], record["municipality_key"], row["id"])
-        changed = {k: v for k, v in record.items() if current.get(k) != v}
-        if changed:
-            changed["updated_at"] = now_stamp()
-            sets = ", ".join(f"{k} = ?" for k in changed)
-            store.execute(f"UPDATE site SET {sets} WHERE id = ?", [*changed.values(), row["id"]])
+        update_changed(store, "site", current, record)
         if changes.get("stage") is not None:
             stage = vocab_value(store, "site_stages", "stage", changes["stage"])
             if stage is not None and stage != current["stage"]:
