@@ -36,7 +36,7 @@ def db_file(home: Path) -> Path:
 def cli(home: Path) -> Run:
     runner = CliRunner()
 
-    def run(*args: object, input: str | None = None, env: dict[str, str] | None = None) -> Result:
+    def run(*args: object, input: str | bytes | None = None, env: dict[str, str] | None = None) -> Result:
         result = runner.invoke(app, [str(a) for a in args], input=input, env=env)
         # A traceback or an internal error (exit 3) is always a bug.
         assert result.exit_code != 3, result.output

@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, Any
 
 from verweefcli.errors import ConfigError
 from verweefcli.vocab import EXTENDABLE, LANGUAGES, Term, Vocabulary
+from verweefcli.yamlnodes import NodeReader
 
 if TYPE_CHECKING:
     import yaml
@@ -78,55 +79,18 @@ def load_config(path: Path) -> Config:
     except (OSError, UnicodeDecodeError) as exc:
         raise ConfigError(f"{path}: cannot read the config file: {exc}") from None
     config.exists = True
-    import yaml
-
-    try:
-        root = yaml.compose(text, Loader=yaml.SafeLoader)
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        where = f"{path}:{mark.line + 1}" if mark is not None else str(path)
-        problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
-        raise ConfigError(f"{where}: invalid YAML: {problem}") from None
+    reader = _Reader(path, config)
+    root = reader.compose(text)
     if root is None:
         return config
-    _Reader(path, config).read(root)
+    reader.read(root)
     return config
 
 
-class _Reader:
+class _Reader(NodeReader):
     def __init__(self, path: Path, config: Config) -> None:
-        self.path = path
+        super().__init__(path, ConfigError)
         self.config = config
-
-    def fail(self, node: yaml.Node, message: str) -> ConfigError:
-        return ConfigError(f"{self.path}:{node.start_mark.line + 1}: {message}")
-
-    def mapping(self, node: yaml.Node, what: str) -> list[tuple[str, yaml.Node, yaml.Node]]:
-        import yaml
-
-        if not isinstance(node, yaml.MappingNode):
-            raise self.fail(node, f"{what} must be a mapping of keys to values")
-        items: list[tuple[str, yaml.Node, yaml.Node]] = []
-        seen: set[str] = set()
-        for key_node, value_node in node.value:
-            if not isinstance(key_node, yaml.ScalarNode):
-                raise self.fail(key_node, f"keys of {what} must be plain words")
-            key = str(key_node.value)
-            if key in seen:
-                raise self.fail(key_node, f"{key!r} appears twice in {what}")
-            seen.add(key)
-            items.append((key, key_node, value_node))
-        return items
-
-    def scalar(self, node: yaml.Node, what: str) -> str | None:
-        import yaml
-
-        if not isinstance(node, yaml.ScalarNode):
-            raise self.fail(node, f"{what} must be a single value")
-        if node.tag.endswith(":null"):
-            return None
-        value = str(node.value).strip()
-        return value or None
 
     def read(self, root: yaml.Node) -> None:
         config = self.config
@@ -168,9 +132,7 @@ class _Reader:
                         f"{name}: {term_key!r} is not a valid key (lowercase letters, digits and dashes)",
                     )
                 labels: dict[str, str | None] = {}
-                if term_value is not None and not (
-                    isinstance(term_value, yaml.ScalarNode) and term_value.tag.endswith(":null")
-                ):
+                if term_value is not None and not self.is_null(term_value):
                     if isinstance(term_value, yaml.ScalarNode):
                         labels = {"nl": self.scalar(term_value, term_key)}
                         labels["en"] = labels["nl"]

@@ -7,6 +7,7 @@ the wheel as ``verweefcli/_examples/``; both places are looked up.
 from __future__ import annotations
 
 import datetime as dt
+import uuid
 from pathlib import Path
 from typing import Any
 
@@ -17,6 +18,12 @@ from verweefcli.textnorm import fold
 from verweefcli.vocab import Vocabulary
 
 EXAMPLE_FILE = "stand-van-zaken-2020.yaml"
+# The example records get the same uuids every time they are loaded.
+_NAMESPACE = uuid.UUID("5d3c1c52-1f1e-4f5e-9a61-5d7a1c0e2b90")
+
+
+def _uuid(*parts: object) -> str:
+    return str(uuid.uuid5(_NAMESPACE, "/".join(str(p) for p in parts)))
 
 
 def example_path() -> Path:
@@ -47,25 +54,27 @@ def load_example(store: Store, data: dict[str, Any] | None = None) -> dict[str, 
                     f"region {region['name']!r} is already in the database; "
                     "load the example data into an empty database (--db NEW.db)"
                 )
-            regions.add_region(store, region)
+            regions.add_region(store, {"uuid": _uuid("region", region["name"]), **region})
             counts["regions"] += 1
         later_stages: list[tuple[int, str, Any]] = []
         for site in data.get("sites", []):
             values = {k: v for k, v in site.items() if k not in ("identified_on", "stages")}
+            values["uuid"] = _uuid("site", site["name"])
             record = sites.add_site(store, values, on=site.get("identified_on"))
             for change in site.get("stages") or []:
                 later_stages.append((record["id"], change["stage"], change["since"]))
             counts["sites"] += 1
         for contact in data.get("contacts", []):
-            values = dict(contact)
+            values = {"uuid": _uuid("contact", contact["name"]), **contact}
             values["sites"] = [
                 f"{link['site']} ({link['role']})" if link.get("role") else link["site"]
                 for link in contact.get("sites") or []
             ]
             contacts.add_contact(store, values)
             counts["contacts"] += 1
-        for activity in sorted(data.get("activities", []), key=lambda a: str(a["date"])):
-            activities.add_activity(store, activity)
+        ordered = sorted(data.get("activities", []), key=lambda a: str(a["date"]))
+        for number, activity in enumerate(ordered):
+            activities.add_activity(store, {"uuid": _uuid("activity", activity["date"], number), **activity})
             counts["activities"] += 1
         for site_id, stage, since in later_stages:
             day = since.isoformat() if isinstance(since, dt.date) else str(since)

@@ -170,3 +170,13 @@ def m0002_report_indexes(db: sqlite_utils.Database) -> None:
         END;
         """
     )
+
+
+@MIGRATIONS(name="0003_import_keys")
+def m0003_import_keys(db: sqlite_utils.Database) -> None:
+    """Find an activity by its natural key (date, kind, title) when a CSV row has no id."""
+    db.executescript(
+        """
+        CREATE INDEX activity_natural_key ON activity(date, kind, coalesce(title, ''));
+        """
+    )

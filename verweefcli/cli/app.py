@@ -14,7 +14,7 @@ import typer
 from typer.core import TyperGroup
 
 from verweefcli import __version__
-from verweefcli.cli import activity, config, contact, db, examples, region, report, site, visit
+from verweefcli.cli import activity, config, contact, db, examples, region, report, site, transfer, visit
 from verweefcli.cli.common import State, err_console, reset_consoles, state
 from verweefcli.errors import VerweefError
 
@@ -112,6 +112,8 @@ app.add_typer(contact.app, name="contact")
 app.add_typer(activity.app, name="activity")
 app.add_typer(visit.app, name="visit")
 app.add_typer(report.app, name="report")
+app.command("import")(transfer.import_command)
+app.command("export")(transfer.export_command)
 app.add_typer(db.app, name="db")
 app.add_typer(config.app, name="config")
 app.add_typer(examples.app, name="examples")

@@ -105,6 +105,13 @@ def err_console() -> Console:
     return _consoles[True]
 
 
+def say(text: str, style: str | None = None) -> None:
+    """One line for people on stdout: never wrapped, never read as markup."""
+    from rich.text import Text
+
+    console().print(Text(text, style=style or ""), soft_wrap=True)
+
+
 def reset_consoles() -> None:
     """Forget cached consoles (each CliRunner invocation swaps the streams)."""
     _consoles.clear()
@@ -157,9 +164,7 @@ def emit(noun: str, data: Any, fmt: Format, fields: tuple[str, ...], *, many: bo
 def done(message: str, record: dict[str, Any], noun: str, fmt: Format, fields: tuple[str, ...]) -> None:
     """After add/edit: a one-line confirmation, or the record for scripts."""
     if fmt is Format.table:
-        from rich.text import Text
-
-        console().print(Text(message))
+        say(message)
     else:
         emit(noun, record, fmt, fields, many=False)
 

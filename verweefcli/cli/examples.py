@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import typer
 
-from verweefcli.cli.common import console, state
+from verweefcli.cli.common import say, state
 
 app = typer.Typer(help="The shipped example data (the 2020 'stand van zaken').", no_args_is_help=True)
 
@@ -18,7 +18,7 @@ def load(ctx: typer.Context) -> None:
     counts = load_example(st.store(write=True))
     where = "the example database" if st.example else str(st.db_path()[0])
     summary = ", ".join(f"{n} {what}" for what, n in counts.items())
-    console().print(f"Loaded {summary} into {where}.")
+    say(f"Loaded {summary} into {where}.")
 
 
 @app.command("path")

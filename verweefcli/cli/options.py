@@ -6,7 +6,7 @@ from typing import Annotated, Any
 
 import typer
 
-from verweefcli.cli.common import Format, console
+from verweefcli.cli.common import Format, say
 
 Ref = Annotated[str, typer.Argument(metavar="REF", help="Id (12 or #12), uuid, or name (case and accents ignored).")]
 Notes = Annotated[str | None, typer.Option(help="Free text notes.")]
@@ -34,9 +34,7 @@ def removal_question(noun: str, record: dict[str, Any], effects: list[str]) -> s
 
 
 def removed(noun: str, record: dict[str, Any], effects: list[str]) -> None:
-    from rich.text import Text
-
     name = record.get("name") or record.get("title") or ""
-    console().print(Text(f"Removed {noun} #{record['id']} {name}".rstrip() + "."))
+    say(f"Removed {noun} #{record['id']} {name}".rstrip() + ".")
     for effect in effects:
-        console().print(Text(f"  {effect}"), style="dim")
+        say(f"  {effect}", style="dim")

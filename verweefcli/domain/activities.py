@@ -7,6 +7,7 @@ as of the visit's date; removing the visit undoes that.
 from __future__ import annotations
 
 import sqlite3
+from collections.abc import Callable
 from typing import Any
 
 from verweefcli.domain import sites as site_rules
@@ -107,27 +108,34 @@ def _resolve_all(store: Store, table: str, refs: Any, field: str, extra: str) ->
     return out
 
 
+def _kind(store: Store, value: Any) -> str:
+    kind = vocab_value(store, "activity_kinds", "kind", value)
+    if kind is None:
+        raise FieldError("kind", f"an activity needs a kind ({', '.join(store.vocab.activity_kinds)})")
+    return kind
+
+
+def _text(name: str) -> Callable[[Store, Any], str | None]:
+    return lambda store, value: text_value({name: value}, name)
+
+
+#: One rule per field: from a typed or user-typed value to the column's value.
+#: ``prepare`` applies them; the CSV importer applies them one cell at a time.
+RULES: dict[str, Callable[[Store, Any], Any]] = {
+    "date": lambda store, value: required_date("date", value, store.today),
+    "kind": _kind,
+    "title": _text("title"),
+    "notes": _text("notes"),
+    "minutes": lambda store, value: int_value("minutes", value, high=MAX_MINUTES),
+    "follow_up": lambda store, value: date_value("follow_up", value, store.today),
+    "highlight": lambda store, value: int(bool_value("highlight", value)),
+    "tags": lambda store, value: dump_list(split_words(value)),
+}
+
+
 def prepare(store: Store, values: dict[str, Any], current: dict[str, Any] | None = None) -> dict[str, Any]:
-    today = store.today
-    record: dict[str, Any] = {}
-    if current is None or "date" in values:
-        record["date"] = required_date("date", values.get("date"), today)
-    if current is None or "kind" in values:
-        kind = vocab_value(store, "activity_kinds", "kind", values.get("kind"))
-        if kind is None:
-            raise FieldError("kind", f"an activity needs a kind ({', '.join(store.vocab.activity_kinds)})")
-        record["kind"] = kind
-    for key in ("title", "notes"):
-        if current is None or key in values:
-            record[key] = text_value(values, key)
-    if current is None or "minutes" in values:
-        record["minutes"] = int_value("minutes", values.get("minutes"), high=MAX_MINUTES)
-    if current is None or "follow_up" in values:
-        record["follow_up"] = date_value("follow_up", values.get("follow_up"), today)
-    if current is None or "highlight" in values:
-        record["highlight"] = int(bool_value("highlight", values.get("highlight")))
-    if current is None or "tags" in values:
-        record["tags"] = dump_list(split_words(values.get("tags")))
+    """Validate user values into columns (on edit, only the fields given)."""
+    record = {name: rule(store, values.get(name)) for name, rule in RULES.items() if current is None or name in values}
     if "region" in values and values.get("region") is not None:
         record["region_id"] = resolve_id(store, "region", values["region"], "region")
     return record

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import os
 import re
 import sqlite3
-import uuid as uuidlib
+import time
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -29,8 +30,17 @@ class FieldError(InvalidValue):
         self.reason = reason
 
 
+def uuid7_text(ms: int, random: int) -> str:
+    """A version 7 uuid (RFC 9562) from a Unix time in ms and 74 random bits."""
+    value = (ms & 0xFFFFFFFFFFFF) << 80 | 0x7 << 76 | (random >> 62 & 0xFFF) << 64 | 0b10 << 62
+    value |= random & 0x3FFFFFFFFFFFFFFF
+    h = f"{value:032x}"
+    return f"{h[:8]}-{h[8:12]}-{h[12:16]}-{h[16:20]}-{h[20:]}"
+
+
 def new_uuid() -> str:
-    return str(uuidlib.uuid4())
+    """A new record's uuid: version 7, time-ordered, so it lands at the end of the uuid index."""
+    return uuid7_text(time.time_ns() // 1_000_000, int.from_bytes(os.urandom(10), "big"))
 
 
 def insert_row(store: Store, table: str, record: dict[str, Any]) -> int:
@@ -189,7 +199,7 @@ def load_list(text: str | None) -> list[str]:
 
 
 def dump_list(values: Sequence[str]) -> str:
-    return json.dumps(list(values), ensure_ascii=False)
+    return json.dumps(list(values), ensure_ascii=False) if values else "[]"
 
 
 def merge_words(current: list[str], add: Iterable[str] = (), remove: Iterable[str] = ()) -> list[str]:
@@ -212,7 +222,7 @@ def describe_candidates(rows: Sequence[sqlite3.Row], extra: str | None = None) -
     return ", ".join(parts) + more
 
 
-def resolve(store: Store, table: str, ref: str | int, *, extra: str | None = None) -> sqlite3.Row:
+def resolve(store: Store, table: str, ref: str | int, *, extra: str | None = None, suggest: bool = True) -> sqlite3.Row:
     """Find one record by id (``12`` or ``#12``), uuid, or name.
 
     Names match ignoring case and accents; a name shared by several records is
@@ -242,7 +252,7 @@ def resolve(store: Store, table: str, ref: str | int, *, extra: str | None = Non
         raise Ambiguous(
             f"{noun} name {text!r} matches {len(rows)} {noun}s: {describe_candidates(rows, extra)}; use the id"
         )
-    hint = _suggest(store, table, text)
+    hint = _suggest(store, table, text) if suggest else ""
     raise NotFound(f"no {noun} named {text!r}" + (f" (did you mean {hint}?)" if hint else ""))
 
 

@@ -13,7 +13,7 @@ from verweefcli.errors import InvalidValue
 from verweefcli.storage import Store
 from verweefcli.textnorm import fold
 
-_ROLE_SUFFIX = re.compile(r"^(?P<ref>.*\S)\s*\((?P<role>[^()]+)\)\s*$")
+_ROLE_SUFFIX = re.compile(r"^(?P<ref>.*\S)\s*\((?P<role>[^()]+)\)\s*$", re.DOTALL)
 _NUMERIC = re.compile(r"#?\d+")
 SEPARATOR = ";"
 

@@ -261,13 +261,39 @@ def refresh_stage(store: Store, site_id: int) -> None:
         )
 
 
+_KNOWN_SINCE = (
+    "UPDATE site_stage SET since = ? WHERE id = "
+    "(SELECT id FROM site_stage WHERE site_id = ? ORDER BY since, id LIMIT 1) AND since > ?"
+)
+_REFRESH = (
+    "UPDATE site SET updated_at = ?, stage = (SELECT stage FROM site_stage WHERE site_id = site.id "
+    "ORDER BY since DESC, id DESC LIMIT 1) WHERE id = ?"
+)
+
+
 def known_since(store: Store, site_id: int, day: str) -> None:
     """An activity on ``day`` means the site was known by then: move its first entry back."""
-    store.execute(
-        "UPDATE site_stage SET since = ? WHERE id = "
-        "(SELECT id FROM site_stage WHERE site_id = ? ORDER BY since, id LIMIT 1) AND since > ?",
-        (day, site_id, day),
+    store.execute(_KNOWN_SINCE, (day, site_id, day))
+
+
+def apply_activities(store: Store, first_dates: dict[int, str], first_visits: dict[int, tuple[str, int]]) -> None:
+    """What many new activities do to their sites at once (imports): known since the
+    earliest of them, and an ``identified`` site visited as of its earliest visit."""
+    known: dict[int, str] = {
+        r[0]: r[1] for r in store.rows("SELECT site_id, min(since) FROM site_stage GROUP BY site_id")
+    }
+    earlier = [(day, site_id, day) for site_id, day in first_dates.items() if day < known.get(site_id, day)]
+    store.executemany(_KNOWN_SINCE, earlier)
+    if not first_visits:
+        return
+    identified = {r[0] for r in store.rows("SELECT id FROM site WHERE stage = 'identified'")}
+    visits = [(site, day, activity) for site, (day, activity) in first_visits.items() if site in identified]
+    stamp = now_stamp()
+    store.executemany(
+        "INSERT INTO site_stage (site_id, stage, since, activity_id, recorded_at) VALUES (?, 'visited', ?, ?, ?)",
+        [(site_id, day, activity_id, stamp) for site_id, day, activity_id in visits],
     )
+    store.executemany(_REFRESH, [(stamp, site_id) for site_id, _, _ in visits])
 
 
 def removal_plan(store: Store, ref: str | int) -> tuple[dict[str, Any], list[str]]:

@@ -22,13 +22,17 @@ def to_json(data: Any) -> str:
 
 
 def neutralise(text: str) -> str:
-    """``=SUM(A1)`` -> ``'=SUM(A1)`` (CSV formula injection); the importer undoes it."""
-    return "'" + text if text.startswith(_FORMULA_START) else text
+    """``=SUM(A1)`` -> ``'=SUM(A1)`` (CSV formula injection); the importer undoes it.
+
+    A text that already starts with quotes before such a character gets one
+    more, so that :func:`restore` gives back exactly what was written.
+    """
+    return "'" + text if text.lstrip("'").startswith(_FORMULA_START) else text
 
 
 def restore(text: str) -> str:
     """Undo :func:`neutralise`."""
-    if text.startswith("'") and text[1:].startswith(_FORMULA_START):
+    if text.startswith("'") and text.lstrip("'").startswith(_FORMULA_START):
         return text[1:]
     return text
 

@@ -1,0 +1,134 @@
+"""CSV import speed and memory: ``verweef import activities`` against two references.
+
+    python benchmarks/import_csv.py [--rows 1000000] [--runs 3]
+
+One generated CSV file of activity rows (date, kind, title, region, minutes,
+one site, one contact and notes, all linking to records that exist) is loaded
+into copies of the same database (50,000 sites, 20,000 contacts) by:
+
+- the floor: the sqlite3 shell, ``.import --csv`` into a new table (no
+  validation, no links, no indexes);
+- what a user would pick instead: ``sqlite-utils insert --csv`` into a new table;
+- verweef: ``verweef import activities``, every row validated, its site,
+  contact and region resolved, matched against existing activities, and
+  written with its links and indexes in one transaction.
+
+It prints the median times, the ratios, rows/s and verweef's peak memory.
+Goals (issue 4): at most 3x the floor, at least 3x faster than sqlite-utils,
+at most 120 MB.
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import datetime as dt
+import random
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from _common import DATA, peak_rss_kib, precompile, run_timed, verweef_command
+from generate import KINDS, REGIONS, generate
+
+NOTES = ["Geurhinder besproken", "Vraag naar uitbreiding; zie nota", 'Buren vrezen "meer vrachtverkeer"', ""]
+
+
+def make_csv(path: Path, db: Path, rows: int, seed: int = 11) -> None:
+    """Activity rows that name sites and contacts of ``db`` (as a coach's spreadsheet would)."""
+    import sqlite3
+
+    conn = sqlite3.connect(db)
+    site_names = [r[0] for r in conn.execute("SELECT name FROM site ORDER BY id")]
+    contact_names = [r[0] for r in conn.execute("SELECT name FROM contact ORDER BY id")]
+    conn.close()
+    rnd = random.Random(seed)
+    start = dt.date(2020, 1, 1)
+    kinds = list(KINDS)
+    with path.open("w", encoding="utf-8", newline="") as out:
+        writer = csv.writer(out)
+        writer.writerow(["date", "kind", "title", "region", "minutes", "sites", "contacts", "notes"])
+        for i in range(1, rows + 1):
+            day = start + dt.timedelta(days=i * 2500 // rows)
+            writer.writerow(
+                [
+                    day.isoformat(),
+                    rnd.choice(kinds),
+                    f"Activiteit {i}",
+                    rnd.choice(REGIONS)[0],
+                    rnd.choice([30, 45, 60, 90]),
+                    rnd.choice(site_names),
+                    rnd.choice(contact_names),
+                    rnd.choice(NOTES),
+                ]
+            )
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--rows", type=int, default=1_000_000)
+    parser.add_argument("--runs", type=int, default=3)
+    args = parser.parse_args()
+    for tool in ("sqlite3", "sqlite-utils"):
+        if shutil.which(tool) is None and not Path(sys.executable).with_name(tool).exists():
+            raise SystemExit(f"{tool} is needed as a reference")
+    sqlite_utils = shutil.which("sqlite-utils") or str(Path(sys.executable).with_name("sqlite-utils"))
+    precompile()
+    base = DATA / "import-base.db"
+    if not base.exists():
+        DATA.mkdir(parents=True, exist_ok=True)
+        generate(base, 0, 50_000, 20_000)
+    source = DATA / f"activities-{args.rows}.csv"
+    if not source.exists():
+        make_csv(source, base, args.rows)
+    size_mb = source.stat().st_size / 1e6
+
+    def fresh(tmp: Path, name: str, empty: bool) -> Path:
+        target = tmp / name
+        if empty:
+            target.unlink(missing_ok=True)
+        else:
+            shutil.copyfile(base, target)
+        return target
+
+    times: dict[str, list[float]] = {"floor": [], "sqlite-utils": [], "verweef": []}
+    with tempfile.TemporaryDirectory(dir=DATA) as folder:
+        tmp = Path(folder)
+        for _ in range(args.runs):
+            target = fresh(tmp, "floor.db", empty=True)
+            times["floor"].append(run_timed(["sqlite3", str(target), f".import --csv {source} activity_raw"])[0])
+            target = fresh(tmp, "su.db", empty=True)
+            times["sqlite-utils"].append(
+                run_timed([sqlite_utils, "insert", str(target), "activity_raw", str(source), "--csv"])[0]
+            )
+            target = fresh(tmp, "verweef.db", empty=False)
+            times["verweef"].append(
+                run_timed([*verweef_command(), "--db", str(target), "import", "activities", str(source)])[0]
+            )
+        target = fresh(tmp, "verweef.db", empty=False)
+        peak = peak_rss_kib([*verweef_command(), "--db", str(target), "import", "activities", str(source)])
+        count = subprocess.run(
+            ["sqlite3", str(target), "SELECT count(*) FROM activity"], capture_output=True, text=True
+        ).stdout.strip()
+    median = {name: statistics.median(values) for name, values in times.items()}
+    floor, su, ours = median["floor"], median["sqlite-utils"], median["verweef"]
+    print(
+        f"{args.rows:,} activity rows, {size_mb:.0f} MB of CSV, median of {args.runs} runs; {count} activities imported"
+    )
+    print(f"floor         sqlite3 .import --csv       {floor:7.2f} s")
+    print(f"reference     sqlite-utils insert --csv   {su:7.2f} s")
+    print(
+        f"verweef       import activities           {ours:7.2f} s   {ours / floor:4.2f}x the floor (goal <= 3x), "
+        f"{su / ours:4.2f}x faster than sqlite-utils (goal >= 3x), {args.rows / ours:,.0f} rows/s"
+    )
+    print(f"verweef peak memory {peak / 1024:.0f} MB (goal <= 120 MB)")
+
+
+if __name__ == "__main__":
+    main()

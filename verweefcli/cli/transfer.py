@@ -1,0 +1,264 @@
+"""``verweef import`` and ``verweef export``: CSV in and out, for spreadsheets and scripts."""
+
+from __future__ import annotations
+
+import enum
+import os
+import sys
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated
+
+import typer
+
+from verweefcli.cli.common import err_console, say, state
+from verweefcli.errors import UsageProblem, VerweefError
+
+if TYPE_CHECKING:
+    from verweefcli.transfer.importer import Summary
+
+
+class Noun(enum.StrEnum):
+    regions = "regions"
+    sites = "sites"
+    contacts = "contacts"
+    activities = "activities"
+
+
+class ExportNoun(enum.StrEnum):
+    regions = "regions"
+    sites = "sites"
+    contacts = "contacts"
+    activities = "activities"
+    all = "all"
+
+
+class Conflict(enum.StrEnum):
+    skip = "skip"
+    update = "update"
+    fail = "fail"
+
+
+class Decimal(enum.StrEnum):
+    comma = "comma"
+    point = "point"
+
+
+class ExportFormat(enum.StrEnum):
+    csv = "csv"
+    json = "json"
+    geojson = "geojson"
+
+
+def import_command(
+    ctx: typer.Context,
+    noun: Annotated[Noun, typer.Argument(help="What the file holds.")],
+    file: Annotated[str, typer.Argument(metavar="FILE", help="The CSV file, or - for standard input.")],
+    mapping: Annotated[
+        Path | None, typer.Option("--mapping", "-m", help="A YAML mapping profile for this kind of file.")
+    ] = None,
+    delimiter: Annotated[str | None, typer.Option(help="Force the delimiter: ';', ',' or tab.")] = None,
+    encoding: Annotated[str | None, typer.Option(help="Force the encoding: utf-8, utf-8-sig, cp1252, utf-16.")] = None,
+    date_format: Annotated[
+        str | None, typer.Option(help="Force the date format, e.g. %d/%m/%Y (default: ISO or day first).")
+    ] = None,
+    decimal: Annotated[Decimal | None, typer.Option(help="Force the decimal mark (default: from the data).")] = None,
+    dry_run: Annotated[bool, typer.Option("--dry-run", help="Say what would change; write nothing.")] = False,
+    on_conflict: Annotated[
+        Conflict, typer.Option(help="A row that matches a record: skip it, update the record, or fail.")
+    ] = Conflict.skip,
+    skip_invalid: Annotated[
+        bool, typer.Option("--skip-invalid", help="Write the good rows; put the bad ones in --rejects.")
+    ] = False,
+    rejects: Annotated[
+        Path | None, typer.Option(help="With --skip-invalid: where the bad rows go, with an error column.")
+    ] = None,
+    create_missing: Annotated[
+        bool,
+        typer.Option("--create-missing", help="Create regions, sites and contacts that rows name but are missing."),
+    ] = False,
+    region: Annotated[str | None, typer.Option("--region", "-r", help="Region for rows that give none.")] = None,
+) -> None:
+    """Import regions, sites, contacts or activities from CSV (Belgian Excel welcome).
+
+    All or nothing by default: one bad row and nothing is written.
+    """
+    from verweefcli.transfer.importer import Options, import_rows
+    from verweefcli.transfer.profile import Profile, load_profile
+    from verweefcli.transfer.source import check_date_format, open_source
+
+    if skip_invalid and rejects is None:
+        raise UsageProblem("--skip-invalid needs --rejects FILE for the rows it leaves out")
+    if rejects is not None and not skip_invalid:
+        raise UsageProblem("--rejects only goes with --skip-invalid")
+    if rejects is not None and not rejects.parent.is_dir():
+        raise VerweefError(f"cannot write {rejects}: the folder {rejects.parent} does not exist")
+    st = state(ctx)
+    profile = load_profile(mapping) if mapping else Profile()
+    fmt = date_format or profile.date_format
+    source = open_source(file, encoding=encoding or profile.encoding, delimiter=delimiter or profile.delimiter)
+    options = Options(
+        on_conflict=on_conflict.value,
+        dry_run=dry_run,
+        skip_invalid=skip_invalid,
+        create_missing=create_missing,
+        default_region=region or st.config.region,
+        decimal=decimal.value if decimal else profile.decimal,
+        date_format=check_date_format(fmt) if fmt else None,
+    )
+    store = st.store(write=True)
+    with _progress(source.size) as advance:
+        summary = import_rows(store, noun.value, source, profile.for_noun(noun.value), options, advance)
+    if rejects is not None:
+        _write_rejects(rejects, summary, source.dialect.encoding, source.dialect.delimiter)
+    _report(summary, dry_run, rejects)
+
+
+@contextmanager
+def _progress(total: int | None) -> Iterator[Callable[[int], None] | None]:
+    """A progress bar in bytes read, on stderr when it is a terminal; nothing otherwise."""
+    if not err_console().is_terminal:
+        yield None
+        return
+    from rich.progress import BarColumn, DownloadColumn, Progress, TextColumn, TimeRemainingColumn
+
+    columns = (TextColumn("importing"), BarColumn(), DownloadColumn(), TimeRemainingColumn())
+    with Progress(*columns, console=err_console(), transient=True) as bar:
+        task = bar.add_task("import", total=total)
+        yield lambda done: bar.update(task, completed=done)
+
+
+def _write_rejects(path: Path, summary: Summary, encoding: str, delimiter: str) -> None:
+    import csv
+
+    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    try:
+        with open(tmp, "w", encoding=encoding, newline="") as out:
+            writer = csv.writer(out, delimiter=delimiter, lineterminator="\r\n")
+            writer.writerow([*summary.header, "error"])
+            for cells, message in summary.rejects:
+                writer.writerow([*cells, message])
+        os.replace(tmp, path)
+    except OSError as exc:
+        tmp.unlink(missing_ok=True)
+        raise VerweefError(f"cannot write {path}: {exc.strerror}") from None
+
+
+def _report(summary: Summary, dry_run: bool, rejects: Path | None) -> None:
+    from rich.text import Text
+
+    counts = summary.counts
+    if summary.error_count and not summary.written and not dry_run:
+        for message in summary.errors:
+            err_console().print(Text(message))
+        more = summary.error_count - len(summary.errors)
+        if more > 0:
+            err_console().print(Text(f"... and {more} more problem(s)"))
+        err_console().print(
+            Text(f"Error: nothing imported: {summary.error_count} bad row(s) in {summary.source}", style="bold red")
+        )
+        raise typer.Exit(1)
+    rate = summary.rows / summary.seconds if summary.seconds > 0 else 0.0
+    verb = "would be" if dry_run else "were"
+    line = (
+        f"{summary.source}: {summary.rows} row(s) {verb}: {counts['insert']} inserted, {counts['update']} updated, "
+        f"{counts['skip']} skipped, {counts['reject']} rejected ({summary.seconds:.1f} s, {rate:,.0f} rows/s)."
+    )
+    if dry_run:
+        say("Dry run: nothing was written.")
+    say(line)
+    if summary.created:
+        say(f"Created missing: {', '.join(summary.created)}.")
+    if dry_run:
+        for action in ("insert", "update", "skip"):
+            for number, label in summary.examples[action]:
+                say(f"  {action:<6} line {number}: {label}")
+        for message in summary.errors:
+            say(f"  reject {message}")
+    if rejects is not None and summary.rejects:
+        say(f"{len(summary.rejects)} rejected row(s) written to {rejects}.")
+
+
+def export_command(
+    ctx: typer.Context,
+    noun: Annotated[ExportNoun, typer.Argument(help="What to export; 'all' for everything.")],
+    fmt: Annotated[ExportFormat, typer.Option("--format", "-f", help="csv, json, or geojson (sites only).")] = (
+        ExportFormat.csv
+    ),
+    excel: Annotated[
+        bool, typer.Option("--excel", help="CSV for Belgian Excel: ';', decimal comma, UTF-8 with BOM.")
+    ] = False,
+    output: Annotated[
+        Path | None,
+        typer.Option("--output", "-o", help="File to write (a folder for 'all' as CSV); default: standard output."),
+    ] = None,
+) -> None:
+    """Export records as CSV (which 'verweef import' reads back), JSON or GeoJSON."""
+    from verweefcli.transfer import exporter
+
+    if fmt is ExportFormat.geojson and noun is not ExportNoun.sites:
+        raise UsageProblem("--format geojson is for sites only (they have coordinates)")
+    if excel and fmt is not ExportFormat.csv:
+        raise UsageProblem("--excel is a kind of CSV; leave out --format or use --format csv")
+    store = state(ctx).store(write=False)
+    nouns = [n.value for n in Noun] if noun is ExportNoun.all else [noun.value]
+    encoding = "utf-8-sig" if excel else "utf-8"
+
+    def write(stream, name: str) -> int:  # type: ignore[no-untyped-def]
+        if fmt is ExportFormat.geojson:
+            return exporter.export_geojson(store, stream)
+        if fmt is ExportFormat.json:
+            return exporter.export_json(store, name, stream)
+        return exporter.export_csv(store, name, stream, excel=excel)
+
+    if noun is ExportNoun.all and fmt is ExportFormat.csv:
+        if output is None or not output.is_dir():
+            raise UsageProblem("export all as CSV writes one file per kind: give a folder with --output")
+        for name in nouns:
+            target = output / f"{name}.csv"
+            count = _to_file(target, encoding, lambda stream, name=name: write(stream, name))
+            err_console().print(f"Wrote {count} {name} to {target}.")
+        return
+    if noun is ExportNoun.all:  # one JSON object with a list per kind
+
+        def write_all(stream) -> int:  # type: ignore[no-untyped-def]
+            total = 0
+            stream.write("{")
+            for index, name in enumerate(nouns):
+                stream.write(f'{"," if index else ""}\n"{name}": ')
+                total += exporter.export_json(store, name, stream)
+            stream.write("}\n")
+            return total
+
+        if output is None:
+            write_all(sys.stdout)
+        else:
+            count = _to_file(output, "utf-8", write_all)
+            err_console().print(f"Wrote {count} records to {output}.")
+        return
+    if output is None:
+        if excel:
+            sys.stdout.write("\ufeff")
+        write(sys.stdout, nouns[0])
+        return
+    if output.is_dir():
+        raise UsageProblem(f"{output} is a folder; give a file name")
+    count = _to_file(output, encoding, lambda stream: write(stream, nouns[0]))
+    err_console().print(f"Wrote {count} {nouns[0]} to {output}.")
+
+
+def _to_file(path: Path, encoding: str, write) -> int:  # type: ignore[no-untyped-def]
+    """Write a whole export file, readable by its owner only (it may hold personal data)."""
+    if not path.parent.is_dir():
+        raise VerweefError(f"cannot write {path}: the folder {path.parent} does not exist")
+    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    try:
+        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+        with open(fd, "w", encoding=encoding, newline="") as stream:
+            count: int = write(stream)
+        os.replace(tmp, path)
+    except OSError as exc:
+        tmp.unlink(missing_ok=True)
+        raise VerweefError(f"cannot write {path}: {exc.strerror}") from None
+    return count

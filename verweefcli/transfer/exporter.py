@@ -1,0 +1,153 @@
+"""Exporting records as CSV (what ``verweef import`` reads back), JSON or GeoJSON.
+
+Records stream out in chunks, never all in memory. In CSV, a link to another
+record is written as its name when that name finds it again on import, and as
+its uuid otherwise (a name shared by two sites, a name with ``;``...), so that
+export followed by import into an empty database gives the same records.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from typing import IO, Any
+
+from verweefcli.domain import activities, contacts, regions, sites
+from verweefcli.domain.links import writable_name
+from verweefcli.render.serialize import write_csv
+from verweefcli.storage import Store
+
+CHUNK = 1000
+FIELDS = {
+    "regions": regions.FIELDS,
+    "sites": sites.FIELDS,
+    "contacts": contacts.FIELDS,
+    "activities": activities.FIELDS,
+}
+
+
+def _chunks(store: Store, alias: str, select: str) -> Iterator[list[Any]]:
+    """The rows of ``select`` (its table named ``alias``) in id order, a chunk at a time."""
+    cursor = store.conn.execute(f"{select} ORDER BY {alias}.id")
+    while rows := cursor.fetchmany(CHUNK):
+        yield rows
+
+
+def records(store: Store, noun: str) -> Iterator[dict[str, Any]]:
+    """Every record of one kind, as the dicts of the JSON contract, in id order."""
+    if noun == "regions":
+        for rows in _chunks(store, "r", "SELECT * FROM region r"):
+            yield from (regions.region_dict(r) for r in rows)
+    elif noun == "sites":
+        for rows in _chunks(store, "s", sites.SELECT):
+            yield from (sites.site_dict(r) for r in rows)
+    elif noun == "contacts":
+        for rows in _chunks(store, "c", contacts.SELECT):
+            yield from contacts.contact_dicts(store, rows)
+    else:
+        for rows in _chunks(store, "a", activities.SELECT):
+            yield from activities.activity_dicts(store, rows)
+
+
+class _Refs:
+    """What to write for a link in CSV: the name if it reads back, else the uuid (cached)."""
+
+    def __init__(self, store: Store) -> None:
+        self.store = store
+        self.cache: dict[tuple[str, int], str] = {}
+
+    def __call__(self, table: str, record_id: int, *, with_role: bool = False) -> str:
+        key = (table, record_id)
+        if key not in self.cache:
+            row = self.store.row(f"SELECT name, uuid FROM {table} WHERE id = ?", (record_id,))
+            assert row is not None
+            self.cache[key] = writable_name(self.store, table, record_id, row["name"], row["uuid"], with_role=with_role)
+        return self.cache[key]
+
+
+def csv_records(store: Store, noun: str) -> Iterator[dict[str, Any]]:
+    """Records with their links written so that ``verweef import`` finds them again."""
+    refs = _Refs(store)
+    region_of = {r["id"]: refs("region", r["id"]) for r in store.rows("SELECT id FROM region")}
+    if noun == "regions":
+        yield from records(store, noun)
+        return
+    if noun == "sites":
+        for rows in _chunks(store, "s", sites.SELECT):
+            for row in rows:
+                record = sites.site_dict(row)
+                record["region"] = region_of.get(row["region_id"])
+                yield record
+        return
+    if noun == "contacts":
+        for rows in _chunks(store, "c", contacts.SELECT):
+            for row, record in zip(rows, contacts.contact_dicts(store, rows), strict=True):
+                record["region"] = region_of.get(row["region_id"])
+                record["sites"] = [
+                    {"ref": refs("site", link["id"], with_role=True), "role": link["role"]} for link in record["sites"]
+                ]
+                yield record
+        return
+    for rows in _chunks(store, "a", activities.SELECT):
+        ids = [r["id"] for r in rows]
+        links = _activity_links(store, ids)
+        for row, record in zip(rows, activities.activity_dicts(store, rows), strict=True):
+            record["region"] = region_of.get(row["region_id"])
+            record["sites"] = [refs("site", i) for i in links["site"].get(row["id"], [])]
+            record["contacts"] = [refs("contact", i) for i in links["contact"].get(row["id"], [])]
+            yield record
+
+
+def _activity_links(store: Store, ids: list[int]) -> dict[str, dict[int, list[int]]]:
+    marks = ", ".join("?" for _ in ids)
+    out: dict[str, dict[int, list[int]]] = {"site": {}, "contact": {}}
+    for table in ("site", "contact"):
+        for r in store.rows(
+            f"SELECT activity_id, {table}_id FROM activity_{table} WHERE activity_id IN ({marks}) "
+            "ORDER BY activity_id, position",
+            ids,
+        ):
+            out[table].setdefault(r[0], []).append(r[1])
+    return out
+
+
+def export_csv(store: Store, noun: str, stream: IO[str], *, excel: bool = False) -> int:
+    return write_csv(
+        stream,
+        FIELDS[noun],
+        csv_records(store, noun),
+        delimiter=";" if excel else ",",
+        decimal_comma=excel,
+    )
+
+
+def export_json(store: Store, noun: str, stream: IO[str]) -> int:
+    count = 0
+    stream.write("[")
+    for record in records(store, noun):
+        stream.write(",\n" if count else "\n")
+        stream.write(json.dumps(record, ensure_ascii=False))
+        count += 1
+    stream.write("\n]\n" if count else "]\n")
+    return count
+
+
+def export_geojson(store: Store, stream: IO[str]) -> int:
+    """Sites with coordinates as a GeoJSON FeatureCollection (WGS84, for QGIS, geopunt, uMap)."""
+    count = 0
+    stream.write('{"type": "FeatureCollection", "features": [')
+    for record in records(store, "sites"):
+        if record["lat"] is None or record["lon"] is None:
+            continue
+        properties = {k: v for k, v in record.items() if k not in ("lat", "lon")}
+        feature = {
+            "type": "Feature",
+            "id": record["uuid"],
+            "geometry": {"type": "Point", "coordinates": [record["lon"], record["lat"]]},
+            "properties": properties,
+        }
+        stream.write(",\n" if count else "\n")
+        stream.write(json.dumps(feature, ensure_ascii=False))
+        count += 1
+    stream.write("\n]}\n" if count else "]}\n")
+    return count
