@@ -29,6 +29,7 @@ import statistics
 import subprocess
 import sys
 import tempfile
+import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
@@ -68,6 +69,65 @@ def make_csv(path: Path, db: Path, rows: int, seed: int = 11) -> None:
                     rnd.choice(NOTES),
                 ]
             )
+
+
+def writes_only(base: Path, target: Path, source: Path) -> float:
+    """The floor of our schema: the same rows written with their links and indexes, as the
+    importer does (in batches, indexes rebuilt at the end), but with no parsing, checking
+    or matching at all: the rows are built before the clock starts."""
+    import sqlite3
+
+    from verweefcli.domain.common import new_uuid
+
+    shutil.copyfile(base, target)
+    conn = sqlite3.connect(target, isolation_level=None)
+    sites = dict(conn.execute("SELECT name, id FROM site").fetchall())
+    contacts = dict(conn.execute("SELECT name, id FROM contact").fetchall())
+    regions = dict(conn.execute("SELECT name, id FROM region").fetchall())
+    activities, site_links, contact_links = [], [], []
+    with source.open(encoding="utf-8", newline="") as stream:
+        for i, row in enumerate(csv.DictReader(stream), start=1):
+            activities.append(
+                (
+                    i,
+                    new_uuid(),
+                    row["date"],
+                    row["kind"],
+                    row["title"],
+                    row["notes"] or None,
+                    regions[row["region"]],
+                    int(row["minutes"]),
+                    None,
+                    0,
+                    "[]",
+                    "t",
+                    "t",
+                )
+            )
+            site_links.append((i, sites[row["sites"]], 0))
+            contact_links.append((i, contacts[row["contacts"]], 0, row["date"]))
+    indexes = conn.execute(
+        "SELECT name, sql FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL "
+        "AND tbl_name IN ('activity', 'activity_site', 'activity_contact') AND name != 'activity_natural_key'"
+    ).fetchall()
+    start = time.perf_counter()
+    conn.execute("BEGIN IMMEDIATE")
+    for name, _ in indexes:
+        conn.execute(f"DROP INDEX {name}")
+    for at in range(0, len(activities), 5000):
+        conn.executemany(
+            "INSERT INTO activity (id, uuid, date, kind, title, notes, region_id, minutes, follow_up,"
+            " highlight, tags, created_at, updated_at) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)",
+            activities[at : at + 5000],
+        )
+        conn.executemany("INSERT INTO activity_site VALUES (?,?,?)", site_links[at : at + 5000])
+        conn.executemany("INSERT INTO activity_contact VALUES (?,?,?,?)", contact_links[at : at + 5000])
+    for _, sql in indexes:
+        conn.execute(sql)
+    conn.execute("COMMIT")
+    elapsed = time.perf_counter() - start
+    conn.close()
+    return elapsed
 
 
 def main() -> None:
@@ -111,6 +171,7 @@ def main() -> None:
             times["verweef"].append(
                 run_timed([*verweef_command(), "--db", str(target), "import", "activities", str(source)])[0]
             )
+        writes = writes_only(base, tmp / "writes.db", source)
         target = fresh(tmp, "verweef.db", empty=False)
         peak = peak_rss_kib([*verweef_command(), "--db", str(target), "import", "activities", str(source)])
         count = subprocess.run(
@@ -122,6 +183,10 @@ def main() -> None:
         f"{args.rows:,} activity rows, {size_mb:.0f} MB of CSV, median of {args.runs} runs; {count} activities imported"
     )
     print(f"floor         sqlite3 .import --csv       {floor:7.2f} s")
+    print(
+        f"schema floor  our writes alone (1 run)    {writes:7.2f} s   {writes / floor:4.2f}x the floor: the activity, "
+        "its two links and their indexes, with nothing parsed or checked"
+    )
     print(f"reference     sqlite-utils insert --csv   {su:7.2f} s")
     print(
         f"verweef       import activities           {ours:7.2f} s   {ours / floor:4.2f}x the floor (goal <= 3x), "

@@ -17,6 +17,7 @@ from verweefcli.errors import UsageProblem, VerweefError
 
 if TYPE_CHECKING:
     from verweefcli.transfer.importer import Summary
+    from verweefcli.transfer.source import Source
 
 
 class Noun(enum.StrEnum):
@@ -108,10 +109,9 @@ def import_command(
         date_format=check_date_format(fmt) if fmt else None,
     )
     store = st.store(write=True)
-    with _progress(source.size) as advance:
+    with _progress(source.size) as advance, _rejects_file(rejects, source) as rejected:
+        options.rejects = rejected
         summary = import_rows(store, noun.value, source, profile.for_noun(noun.value), options, advance)
-    if rejects is not None:
-        _write_rejects(rejects, summary, source.dialect.encoding, source.dialect.delimiter)
     _report(summary, dry_run, rejects)
 
 
@@ -129,20 +129,34 @@ def _progress(total: int | None) -> Iterator[Callable[[int], None] | None]:
         yield lambda done: bar.update(task, completed=done)
 
 
-def _write_rejects(path: Path, summary: Summary, encoding: str, delimiter: str) -> None:
+@contextmanager
+def _rejects_file(path: Path | None, source: Source) -> Iterator[Callable[[list[str], str], None] | None]:
+    """Bad rows, unchanged plus an ``error`` column, in the file's own dialect; written as they come."""
+    if path is None:
+        yield None
+        return
     import csv
 
     tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
     try:
-        with open(tmp, "w", encoding=encoding, newline="") as out:
-            writer = csv.writer(out, delimiter=delimiter, lineterminator="\r\n")
-            writer.writerow([*summary.header, "error"])
-            for cells, message in summary.rejects:
+        with open(tmp, "w", encoding=source.dialect.encoding, newline="") as out:
+            writer = csv.writer(out, delimiter=source.dialect.delimiter, lineterminator="\r\n")
+            header: list[str] = []
+
+            def reject(cells: list[str], message: str) -> None:
+                if not header:
+                    header.extend(source.header or [])
+                    writer.writerow([*header, "error"])
                 writer.writerow([*cells, message])
+
+            yield reject
+            if not header:
+                writer.writerow([*(source.header or []), "error"])
         os.replace(tmp, path)
     except OSError as exc:
-        tmp.unlink(missing_ok=True)
         raise VerweefError(f"cannot write {path}: {exc.strerror}") from None
+    finally:
+        tmp.unlink(missing_ok=True)
 
 
 def _report(summary: Summary, dry_run: bool, rejects: Path | None) -> None:
@@ -176,8 +190,8 @@ def _report(summary: Summary, dry_run: bool, rejects: Path | None) -> None:
                 say(f"  {action:<6} line {number}: {label}")
         for message in summary.errors:
             say(f"  reject {message}")
-    if rejects is not None and summary.rejects:
-        say(f"{len(summary.rejects)} rejected row(s) written to {rejects}.")
+    if rejects is not None and counts["reject"]:
+        say(f"{counts['reject']} rejected row(s) written to {rejects}.")
 
 
 def export_command(

@@ -132,6 +132,7 @@ class Source:
     stream: CountingReader
     size: int | None  # bytes, when known
     dialect: Dialect
+    header: list[str] | None = None  # the first row, once read
 
     def text(self) -> IO[str]:
         return io.TextIOWrapper(
