@@ -9,11 +9,11 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from conftest import dump
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 from typer.testing import CliRunner, Result
 
-from conftest import dump
 from verweefcli.cli.app import app
 from verweefcli.domain import activities, contacts, regions, sites
 from verweefcli.storage import open_store

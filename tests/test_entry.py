@@ -41,3 +41,34 @@ def test_usage_error_exit_code(tmp_path: Path) -> None:
     result = run("site", "list", "--no-such-option", home=tmp_path)
     assert result.returncode == 2
     assert "Traceback" not in result.stderr
+
+
+def test_every_group_and_command_is_reachable() -> None:
+    """The groups are built on first use; each must still list and run its commands."""
+    from typer.testing import CliRunner
+
+    from verweefcli.cli.app import COMMANDS, GROUPS, app
+
+    runner = CliRunner()
+    top = runner.invoke(app, ["--help"])
+    assert top.exit_code == 0
+    for name in [*GROUPS, *COMMANDS]:
+        assert name in top.stdout
+        result = runner.invoke(app, [name, "--help"])
+        assert result.exit_code == 0, (name, result.output)
+    assert "quarterly" in runner.invoke(app, ["report", "--help"]).stdout
+    assert "backup" in runner.invoke(app, ["db", "--help"]).stdout
+
+
+def test_broken_pipe_is_quiet(tmp_path: Path) -> None:
+    process = subprocess.Popen(
+        [sys.executable, "-m", "verweefcli", "--example", "activity", "list"],
+        env={**os.environ, "VERWEEF_HOME": str(tmp_path)},
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+    )
+    assert process.stdout is not None
+    process.stdout.read(10)
+    process.stdout.close()
+    _, err = process.communicate(timeout=60)
+    assert b"Traceback" not in err and b"internal error" not in err

@@ -46,7 +46,12 @@ def upgrade(conn: sqlite3.Connection, path: Path | None, stop_before: str | None
     version = schema_version(conn)
     if version == LATEST and stop_before is None:
         return None
-    _refuse_unknown(conn, path, version)
+    conn.execute("BEGIN")  # version and tables from one snapshot: another process may be migrating
+    try:
+        version = schema_version(conn)
+        _refuse_unknown(conn, path, version)
+    finally:
+        conn.execute("COMMIT")
     backup = None
     if version > 0 and path is not None:
         backup = backup_before_upgrade(conn, path, version)

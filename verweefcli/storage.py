@@ -12,6 +12,7 @@ import datetime as dt
 import os
 import sqlite3
 import stat
+import time
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from functools import cached_property
@@ -190,13 +191,30 @@ def open_store(
     try:
         conn = _connect(str(path))
         if new:
-            conn.execute("PRAGMA journal_mode = WAL")
+            _use_wal(conn)
         upgraded = migrations.upgrade(conn, path, stop_before=stop_before)
     except sqlite3.DatabaseError as exc:
         raise describe_database_error(exc, path) from None
     if new:
         _make_private(path)
     return Store(conn, path, vocab, exists=True, today=today, upgraded=upgraded)
+
+
+def _use_wal(conn: sqlite3.Connection) -> None:
+    """Switch a new file to WAL (concurrent readers and one writer, crash-safe).
+
+    The switch needs the file to itself and SQLite does not wait for that: when
+    other processes are opening the same new file at the same moment, retry.
+    """
+    deadline = time.monotonic() + BUSY_TIMEOUT_S
+    while True:
+        try:
+            conn.execute("PRAGMA journal_mode = WAL")
+            return
+        except sqlite3.OperationalError as exc:
+            if "locked" not in str(exc) or time.monotonic() > deadline:
+                raise
+            time.sleep(0.02)
 
 
 def _make_private(path: Path) -> None:

@@ -9,7 +9,7 @@ import typer
 from verweefcli.cli import options as opt
 from verweefcli.cli.common import Format, confirm, done, emit, filters, given, need, state
 
-app = typer.Typer(help="Activities: dossier study, meetings, visits, plan reviews, requests...", no_args_is_help=True)
+app = typer.Typer(no_args_is_help=True)  # its help is in verweefcli.cli.app.GROUPS
 
 NOUN = "activity"
 

@@ -6,23 +6,109 @@ Keep imports here minimal: every command pays for them at start-up.
 from __future__ import annotations
 
 import os
-import sqlite3
 import sys
 from typing import Annotated, Any
 
 import typer
-from typer.core import TyperGroup
+from typer.core import TyperCommand, TyperGroup
 
 from verweefcli import __version__
-from verweefcli.cli import activity, config, contact, db, examples, region, report, site, transfer, visit
 from verweefcli.cli.common import State, err_console, reset_consoles, state
 from verweefcli.errors import VerweefError
 
 INTERNAL_ERROR = 3
 
 
+# The command groups, each built only when it is used: Typer reads every option
+# of every command it builds, which would cost every start-up ~30 ms.
+GROUPS = {
+    "region": ("verweefcli.cli.region", "Regions and their verweefcoach."),
+    "site": ("verweefcli.cli.site", "Sites: company sites, buildings and zones, and their stage."),
+    "contact": ("verweefcli.cli.contact", "Contacts: the people a coach works with (personal data)."),
+    "activity": ("verweefcli.cli.activity", "Activities: dossier study, meetings, visits, plan reviews, requests..."),
+    "visit": ("verweefcli.cli.visit", "Site visits (activities of kind 'visit')."),
+    "report": ("verweefcli.cli.report", "Reports: where do we stand?"),
+    "db": ("verweefcli.cli.db", "The database file: where it is, what it holds, backups and checks."),
+    "config": ("verweefcli.cli.config", "The config file: defaults and extra vocabulary terms."),
+    "examples": ("verweefcli.cli.examples", "The shipped example data (the 2020 'stand van zaken')."),
+}
+
+
+class LazyGroup(TyperGroup):
+    """A command group whose module is imported, and commands built, on first use.
+
+    Listing it in ``verweef --help`` needs only its name and help.
+    """
+
+    def __init__(self, name: str, module: str, help: str) -> None:
+        super().__init__(name=name, help=help, no_args_is_help=True)
+        self.module = module
+        self.loaded = False
+
+    def load(self) -> None:
+        if not self.loaded:
+            import importlib
+
+            import typer.main
+
+            typer_app = importlib.import_module(self.module).app
+            built = typer.main.get_command(typer_app)
+            if hasattr(built, "commands"):
+                self.commands = dict(built.commands)
+            else:  # Typer turns an app with one command into that command
+                self.commands = {typer_app.registered_commands[0].name or built.name or "": built}
+            self.loaded = True
+
+    def get_command(self, ctx: Any, cmd_name: str) -> Any:
+        self.load()
+        return super().get_command(ctx, cmd_name)
+
+    def list_commands(self, ctx: Any) -> list[str]:
+        self.load()
+        return super().list_commands(ctx)
+
+
+# Top-level commands, built on first use like the groups: (module, function, help).
+COMMANDS = {
+    "import": ("verweefcli.cli.transfer", "import_command", "Import regions, sites, contacts or activities from CSV."),
+    "export": ("verweefcli.cli.transfer", "export_command", "Export records as CSV, JSON or GeoJSON."),
+}
+
+
+class LazyCommand(TyperCommand):
+    """A command built from its function on first use (its help listed without it)."""
+
+    def __init__(self, name: str, module: str, function: str, help: str) -> None:
+        super().__init__(name=name, help=help)
+        self.module, self.function = module, function
+        self.real: Any = None
+
+    def load(self) -> Any:
+        if self.real is None:
+            import importlib
+
+            import typer.main
+
+            single = typer.Typer()
+            single.command(self.name)(getattr(importlib.import_module(self.module), self.function))
+            self.real = typer.main.get_command(single)
+        return self.real
+
+    def make_context(self, info_name: str | None, args: list[str], parent: Any = None, **extra: Any) -> Any:
+        return self.load().make_context(info_name, args, parent=parent, **extra)
+
+
 class VerweefGroup(TyperGroup):
-    """Maps every error of a command to one line on stderr and an exit code."""
+    """The root: the lazy groups, and one exit point that maps every error of a
+    command to one line on stderr and an exit code."""
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        for name, (module, text) in GROUPS.items():
+            self.add_command(LazyGroup(name, module, text), name)
+            if name == "report":
+                for command, (where, function, about) in COMMANDS.items():
+                    self.add_command(LazyCommand(command, where, function, about), command)
 
     def invoke(self, ctx: Any) -> Any:
         reset_consoles()
@@ -30,19 +116,24 @@ class VerweefGroup(TyperGroup):
             return super().invoke(ctx)
         except VerweefError as exc:
             fail(str(exc), exc.exit_code)
-        except sqlite3.Error as exc:
-            if os.environ.get("VERWEEF_DEBUG"):
-                raise
-            from verweefcli.storage import describe_database_error
-
-            st = ctx.obj if isinstance(ctx.obj, State) else None
-            path = st._store.path if st is not None and st._store is not None else None
-            fail(str(describe_database_error(exc, path)), 1)
+        except BrokenPipeError:
+            # the reader went away (``verweef ... | head``): stop quietly, as the Python docs advise
+            devnull = os.open(os.devnull, os.O_WRONLY)
+            os.dup2(devnull, sys.stdout.fileno())
+            raise typer.Exit(1) from None
         except (typer.Exit, typer.Abort, KeyboardInterrupt, EOFError):
             raise
         except Exception as exc:
             if os.environ.get("VERWEEF_DEBUG") or getattr(exc, "exit_code", None) is not None:
                 raise
+            # sqlite3 is not imported for --help: an error from it means it was
+            sqlite3 = sys.modules.get("sqlite3")
+            if sqlite3 is not None and isinstance(exc, sqlite3.Error):
+                from verweefcli.storage import describe_database_error
+
+                st = ctx.obj if isinstance(ctx.obj, State) else None
+                path = st._store.path if st is not None and st._store is not None else None
+                fail(str(describe_database_error(exc, path)), 1)
             fail(
                 f"internal error: {type(exc).__name__}: {exc} (run with VERWEEF_DEBUG=1 for details)",
                 INTERNAL_ERROR,
@@ -104,19 +195,6 @@ def main_options(
     st = state(ctx)
     st.db = db_path
     st.example = example
-
-
-app.add_typer(region.app, name="region")
-app.add_typer(site.app, name="site")
-app.add_typer(contact.app, name="contact")
-app.add_typer(activity.app, name="activity")
-app.add_typer(visit.app, name="visit")
-app.add_typer(report.app, name="report")
-app.command("import")(transfer.import_command)
-app.command("export")(transfer.export_command)
-app.add_typer(db.app, name="db")
-app.add_typer(config.app, name="config")
-app.add_typer(examples.app, name="examples")
 
 
 def main() -> None:

@@ -8,7 +8,7 @@ from verweefcli.cli import options as opt
 from verweefcli.cli.common import Format, console, state
 from verweefcli.errors import VerweefError
 
-app = typer.Typer(help="The config file: defaults and extra vocabulary terms.", no_args_is_help=True)
+app = typer.Typer(no_args_is_help=True)  # its help is in verweefcli.cli.app.GROUPS
 
 
 @app.command("path")

@@ -11,7 +11,7 @@ from verweefcli.cli import options as opt
 from verweefcli.cli.common import Format, console, say, state
 from verweefcli.errors import VerweefError
 
-app = typer.Typer(help="The database file: where it is, what it holds, backups and checks.", no_args_is_help=True)
+app = typer.Typer(no_args_is_help=True)  # its help is in verweefcli.cli.app.GROUPS
 
 
 @app.command("path")

@@ -6,7 +6,7 @@ import typer
 
 from verweefcli.cli.common import say, state
 
-app = typer.Typer(help="The shipped example data (the 2020 'stand van zaken').", no_args_is_help=True)
+app = typer.Typer(no_args_is_help=True)  # its help is in verweefcli.cli.app.GROUPS
 
 
 @app.command("load")

@@ -13,7 +13,7 @@ import typer
 from verweefcli.cli.common import console, state
 from verweefcli.errors import InvalidValue, UsageProblem, VerweefError
 
-app = typer.Typer(help="Reports: where do we stand?", no_args_is_help=True)
+app = typer.Typer(no_args_is_help=True)  # its help is in verweefcli.cli.app.GROUPS
 
 
 class ReportFormat(enum.StrEnum):

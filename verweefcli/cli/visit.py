@@ -10,7 +10,7 @@ from verweefcli.cli import activity
 from verweefcli.cli import options as opt
 from verweefcli.cli.common import Format, need
 
-app = typer.Typer(help="Site visits (activities of kind 'visit').", no_args_is_help=True)
+app = typer.Typer(no_args_is_help=True)  # its help is in verweefcli.cli.app.GROUPS
 
 
 @app.command("add")
