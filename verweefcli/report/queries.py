@@ -19,6 +19,10 @@ from typing import Any
 LIST_LIMIT = 10
 
 _IN_REGIONS = "region_id IN (SELECT value FROM json_each(:regions))"
+# Activities of a period are read through the covering index over the report's columns:
+# on a million activities it is 1.7x faster than the (region_id, date) index SQLite's
+# statistics lead it to, and 5x faster than a scan (benchmarks/report.py).
+_PERIOD = "INDEXED BY activity_report"
 _FIRST_SITE = """(SELECT s.name FROM activity_site x JOIN site s ON s.id = x.site_id
    WHERE x.activity_id = a.id ORDER BY x.position LIMIT 1)"""
 
@@ -31,16 +35,16 @@ PROGRAMME = {
     # activities per region, kind and month, with the time spent
     "work": f"""
         SELECT region_id, kind, substr(date, 1, 7) AS month, count(*) AS n, coalesce(sum(minutes), 0) AS minutes
-        FROM activity WHERE date BETWEEN :start AND :end AND {_IN_REGIONS}
+        FROM activity {_PERIOD} WHERE date BETWEEN :start AND :end AND {_IN_REGIONS}
         GROUP BY region_id, kind, month
     """,
     "previous_work": f"""
         SELECT region_id, kind, count(*) AS n, coalesce(sum(minutes), 0) AS minutes
-        FROM activity WHERE date BETWEEN :prev_start AND :prev_end AND {_IN_REGIONS}
+        FROM activity {_PERIOD} WHERE date BETWEEN :prev_start AND :prev_end AND {_IN_REGIONS}
         GROUP BY region_id, kind
     """,
     "highlights": f"""
-        SELECT region_id, count(*) AS n FROM activity
+        SELECT region_id, count(*) AS n FROM activity {_PERIOD}
         WHERE date BETWEEN :start AND :end AND highlight = 1 AND {_IN_REGIONS}
         GROUP BY region_id
     """,
@@ -54,7 +58,7 @@ PROGRAMME = {
     """,
     "sites_visited": f"""
         SELECT DISTINCT a.region_id, x.site_id
-        FROM activity a JOIN activity_site x ON x.activity_id = a.id
+        FROM activity a {_PERIOD} JOIN activity_site x ON x.activity_id = a.id
         WHERE a.date BETWEEN :start AND :end AND a.kind = 'visit' AND a.{_IN_REGIONS}
     """,
     "stage_changes": f"""
@@ -75,7 +79,7 @@ PROGRAMME = {
     # who was met in the period, per region
     "contacts_met": f"""
         SELECT DISTINCT a.region_id, x.contact_id
-        FROM activity a JOIN activity_contact x ON x.activity_id = a.id
+        FROM activity a {_PERIOD} JOIN activity_contact x ON x.activity_id = a.id
         WHERE a.date BETWEEN :start AND :end AND a.{_IN_REGIONS}
     """,
     # contacts recorded in the period who have not been met yet
