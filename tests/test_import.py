@@ -149,6 +149,7 @@ def test_skip_invalid_writes_good_rows_and_rejects_the_bad(regions: Run, tmp_pat
     result = regions("import", "sites", path, "--skip-invalid", "--rejects", rejects)
     assert "2 inserted, 0 updated, 0 skipped, 1 rejected" in result.stdout
     assert names(regions, "site") == ["Goed", "Ook goed"]
+    assert rejects.stat().st_mode & 0o077 == 0
     rows = list(csv.reader(io.StringIO(rejects.read_text(encoding="cp1252")), delimiter=";"))
     assert rows[0] == ["naam", "gemeente", "regio", "soort", "error"]
     assert rows[1][:4] == ["Slecht", "Gent", "Brussel", "pand"]

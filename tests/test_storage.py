@@ -171,24 +171,11 @@ OLD_DATA = {
     INSERT INTO activity_site VALUES (1, 1, 0);
     INSERT INTO activity_contact VALUES (1, 1, 0);
     """,
-    2: """
-    INSERT INTO region VALUES (1, '00000000-0000-4000-8000-000000000001', 'Gent', 'gent', '["Gent"]', 'Jonas',
-        'appointed', '2020-06-01', '2023-06-01', NULL, 't', 't');
-    INSERT INTO site (id, uuid, name, name_key, municipality, municipality_key, region_id, stage, tags,
-        created_at, updated_at)
-        VALUES (1, '00000000-0000-4000-8000-000000000002', 'Brouwerij', 'brouwerij', 'Gent', 'gent', 1,
-        'visited', '["geur"]', 't', 't');
-    INSERT INTO site_stage VALUES (1, 1, 'identified', '2020-06-02', NULL, 't');
-    INSERT INTO contact (id, uuid, name, name_key, email, region_id, created_at, updated_at)
-        VALUES (1, '00000000-0000-4000-8000-000000000003', 'An', 'an', 'an@gent.example', 1, 't', 't');
-    INSERT INTO contact_site VALUES (1, 1, 'owner');
-    INSERT INTO activity (id, uuid, date, kind, region_id, created_at, updated_at)
-        VALUES (1, '00000000-0000-4000-8000-000000000004', '2020-06-03', 'visit', 1, 't', 't');
-    INSERT INTO site_stage VALUES (2, 1, 'visited', '2020-06-03', 1, 't');
-    INSERT INTO activity_site VALUES (1, 1, 0);
-    INSERT INTO activity_contact VALUES (1, 1, 0, '2020-06-03');
-    """,
 }
+# schema 2 added the activity's date to contact links
+OLD_DATA[2] = OLD_DATA[1].replace(
+    "INSERT INTO activity_contact VALUES (1, 1, 0);", "INSERT INTO activity_contact VALUES (1, 1, 0, '2020-06-03');"
+)
 TABLES = (
     "region",
     "site",

@@ -139,7 +139,9 @@ def _rejects_file(path: Path | None, source: Source) -> Iterator[Callable[[list[
 
     tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
     try:
-        with open(tmp, "w", encoding=source.dialect.encoding, newline="") as out:
+        # the rows may hold personal data: readable by the owner only, like the database
+        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+        with open(fd, "w", encoding=source.dialect.encoding, newline="") as out:
             writer = csv.writer(out, delimiter=source.dialect.delimiter, lineterminator="\r\n")
             header: list[str] = []
 
