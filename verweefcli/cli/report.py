@@ -11,7 +11,7 @@ from typing import Annotated
 import typer
 
 from verweefcli.cli.common import console, state
-from verweefcli.errors import InvalidValue, UsageProblem, VerweefError
+from verweefcli.errors import InvalidValue, UsageProblem
 
 app = typer.Typer(no_args_is_help=True)  # its help is in verweefcli.cli.app.GROUPS
 
@@ -44,20 +44,6 @@ def choose_format(fmt: ReportFormat | None, output: Path | None) -> ReportFormat
     if output is not None:
         return _BY_SUFFIX.get(output.suffix.lower(), ReportFormat.markdown)
     return ReportFormat.terminal if sys.stdout.isatty() else ReportFormat.markdown
-
-
-def write_atomically(path: Path, text: str) -> None:
-    """Write the whole file or nothing (a reader never sees half a report)."""
-    folder = path.parent
-    if not folder.is_dir():
-        raise VerweefError(f"cannot write {path}: the folder {folder} does not exist")
-    tmp = folder / f".{path.name}.{os.getpid()}.tmp"
-    try:
-        tmp.write_text(text, encoding="utf-8")
-        os.replace(tmp, path)
-    except OSError as exc:
-        tmp.unlink(missing_ok=True)
-        raise VerweefError(f"cannot write {path}: {exc.strerror}") from None
 
 
 @app.command("quarterly")
@@ -148,7 +134,10 @@ def quarterly(
     if output is None:
         sys.stdout.write(text)
     else:
-        write_atomically(output, text)
+        from verweefcli.files import whole_file
+
+        with whole_file(output) as stream:
+            stream.write(text)
         from rich.text import Text
 
         from verweefcli.cli.common import err_console

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import enum
-import os
 import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -137,28 +136,22 @@ def _rejects_file(path: Path | None, source: Source) -> Iterator[Callable[[list[
         return
     import csv
 
-    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-    try:
-        # the rows may hold personal data: readable by the owner only, like the database
-        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-        with open(fd, "w", encoding=source.dialect.encoding, newline="") as out:
-            writer = csv.writer(out, delimiter=source.dialect.delimiter, lineterminator="\r\n")
-            header: list[str] = []
+    from verweefcli.files import whole_file
 
-            def reject(cells: list[str], message: str) -> None:
-                if not header:
-                    header.extend(source.header or [])
-                    writer.writerow([*header, "error"])
-                writer.writerow([*cells, message])
+    # the rows may hold personal data: readable by the owner only, like the database
+    with whole_file(path, encoding=source.dialect.encoding, private=True) as out:
+        writer = csv.writer(out, delimiter=source.dialect.delimiter, lineterminator="\r\n")
+        header: list[str] = []
 
-            yield reject
+        def reject(cells: list[str], message: str) -> None:
             if not header:
-                writer.writerow([*(source.header or []), "error"])
-        os.replace(tmp, path)
-    except OSError as exc:
-        raise VerweefError(f"cannot write {path}: {exc.strerror}") from None
-    finally:
-        tmp.unlink(missing_ok=True)
+                header.extend(source.header or [])
+                writer.writerow([*header, "error"])
+            writer.writerow([*cells, message])
+
+        yield reject
+        if not header:
+            writer.writerow([*(source.header or []), "error"])
 
 
 def _report(summary: Summary, dry_run: bool, rejects: Path | None) -> None:
@@ -266,15 +259,8 @@ def export_command(
 
 def _to_file(path: Path, encoding: str, write) -> int:  # type: ignore[no-untyped-def]
     """Write a whole export file, readable by its owner only (it may hold personal data)."""
-    if not path.parent.is_dir():
-        raise VerweefError(f"cannot write {path}: the folder {path.parent} does not exist")
-    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-    try:
-        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-        with open(fd, "w", encoding=encoding, newline="") as stream:
-            count: int = write(stream)
-        os.replace(tmp, path)
-    except OSError as exc:
-        tmp.unlink(missing_ok=True)
-        raise VerweefError(f"cannot write {path}: {exc.strerror}") from None
+    from verweefcli.files import whole_file
+
+    with whole_file(path, encoding=encoding, private=True) as stream:
+        count: int = write(stream)
     return count

@@ -257,10 +257,9 @@ def resolve(store: Store, table: str, ref: str | int, *, extra: str | None = Non
 
 
 def _suggest(store: Store, table: str, text: str) -> str:
-    key = fold(text)
-    if len(key) < 3:
+    if len(fold(text)) < 3:
         return ""
-    pattern = "%" + key.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+    pattern = like_pattern(text)
     rows = store.rows(
         f"SELECT name FROM {table} WHERE name_key LIKE ? ESCAPE '\\' ORDER BY length(name) LIMIT 3",
         (pattern,),
