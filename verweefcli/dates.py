@@ -137,9 +137,6 @@ class Period:
         end = self.start - dt.timedelta(days=1)
         return Period(end - length, end)
 
-    def contains(self, day: dt.date) -> bool:
-        return self.start <= day <= self.end
-
 
 def period_from_options(
     quarter: str | None,

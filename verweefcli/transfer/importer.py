@@ -69,7 +69,6 @@ class Summary:
     examples: dict[str, list[tuple[int, str]]] = field(default_factory=lambda: {a: [] for a in ACTIONS})
     errors: list[str] = field(default_factory=list)
     error_count: int = 0
-    header: list[str] = field(default_factory=list)
     seconds: float = 0.0
     written: bool = False
     created: list[str] = field(default_factory=list)
@@ -97,7 +96,7 @@ def import_rows(
         _, header = next(rows)
     except StopIteration:
         raise CsvProblem(f"{source.name}: the file is empty (no header row)") from None
-    summary.header = source.header = header
+    source.header = header
     columns = map_header(noun, header, profile, source.name)
     buffered, rows = _peek(rows, 200)
     decimal = options.decimal or source.dialect.decimal

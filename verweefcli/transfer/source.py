@@ -22,7 +22,6 @@ from verweefcli.errors import InvalidValue, UsageProblem, VerweefError
 
 SAMPLE_SIZE = 64 * 1024
 DELIMITERS = (";", ",", "\t")
-_ENCODINGS = {"utf-8", "utf-8-sig", "cp1252", "utf-16", "latin-1", "iso-8859-1", "iso-8859-15"}
 _DELIMITER_NAMES = {"tab": "\t", "\\t": "\t", "semicolon": ";", "comma": ",", "pipe": "|"}
 
 csv.field_size_limit(1024 * 1024)  # 1 MiB per cell; longer is an error, not a hang
