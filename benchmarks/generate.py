@@ -21,6 +21,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
+from verweefcli.domain.stages import refresh_stages
 from verweefcli.storage import now_stamp, open_store
 from verweefcli.textnorm import fold
 
@@ -92,8 +93,10 @@ def generate(path: Path, activities: int, sites: int, contacts: int, seed: int =
     )
     span = (END - START).days
     site_rows, stage_rows = [], []
+    site_region = [0]
     for i in range(1, sites + 1):
         region = rnd.randint(1, len(REGIONS))
+        site_region.append(region)
         name = f"Site {i:05d} {rnd.choice(['Noord', 'Zuid', 'Oost', 'West', 'Centrum'])}"
         municipality = f"Gemeente {rnd.randint(1, 60)}"
         site_rows.append(
@@ -130,11 +133,8 @@ def generate(path: Path, activities: int, sites: int, contacts: int, seed: int =
         " floor_area_m2, lat, lon, tags, created_at, updated_at) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
         site_rows,
     )
-    conn.executemany("INSERT INTO site_stage (site_id, stage, since, recorded_at) VALUES (?, ?, ?, ?)", stage_rows)
-    conn.execute(
-        "UPDATE site SET stage = (SELECT stage FROM site_stage WHERE site_id = site.id"
-        " ORDER BY since DESC, id DESC LIMIT 1)"
-    )
+    # the stage changes people recorded; the histories are derived from them (and the visits) at the end
+    conn.executemany("INSERT INTO stage_change (site_id, stage, since, recorded_at) VALUES (?, ?, ?, ?)", stage_rows)
     contact_rows = []
     for i in range(1, contacts + 1):
         name = f"Persoon {i:05d}"
@@ -151,12 +151,13 @@ def generate(path: Path, activities: int, sites: int, contacts: int, seed: int =
                 f"persoon{i}@example.org",
                 rnd.randint(1, len(REGIONS)),
                 created.isoformat() + "T09:00:00.000000Z",
+                created.isoformat(),
                 stamp,
             )
         )
     conn.executemany(
         "INSERT INTO contact (id, uuid, name, name_key, organisation, organisation_key, role, email, region_id,"
-        " created_at, updated_at) VALUES (?,?,?,?,?,?,?,?,?,?,?)",
+        " created_at, recorded_on, updated_at) VALUES (?,?,?,?,?,?,?,?,?,?,?,?)",
         contact_rows,
     )
     kinds, weights = list(KINDS), list(KINDS.values())
@@ -165,7 +166,9 @@ def generate(path: Path, activities: int, sites: int, contacts: int, seed: int =
     for i, offset in enumerate(days, start=1):
         day = START + dt.timedelta(days=offset)
         kind = rnd.choices(kinds, weights)[0]
-        region = rnd.randint(1, len(REGIONS))
+        n_sites = 1 if kind == "visit" else rnd.choices([0, 1, 2], [30, 60, 10])[0]
+        linked = rnd.sample(range(1, sites + 1), n_sites)
+        region = site_region[linked[0]] if linked else rnd.randint(1, len(REGIONS))  # its sites' region
         follow = (day + dt.timedelta(days=rnd.randint(7, 120))).isoformat() if rnd.random() < 0.1 else None
         batch_a.append(
             (
@@ -183,14 +186,14 @@ def generate(path: Path, activities: int, sites: int, contacts: int, seed: int =
                 stamp,
             )
         )
-        n_sites = 1 if kind == "visit" else rnd.choices([0, 1, 2], [30, 60, 10])[0]
-        for position, site in enumerate(rnd.sample(range(1, sites + 1), n_sites)):
-            batch_s.append((i, site, position))
+        for position, site in enumerate(linked):
+            batch_s.append((i, site, position, day.isoformat(), kind))
         for position, contact in enumerate(rnd.sample(range(1, contacts + 1), rnd.choices([0, 1, 2], [30, 55, 15])[0])):
             batch_c.append((i, contact, position, day.isoformat()))
         if len(batch_a) >= 50_000:
             _flush(conn, batch_a, batch_s, batch_c)
     _flush(conn, batch_a, batch_s, batch_c)
+    refresh_stages(store, None)
     conn.execute("COMMIT")
     conn.execute("ANALYZE")
     store.close()
@@ -203,7 +206,9 @@ def _flush(conn, batch_a: list, batch_s: list, batch_c: list) -> None:  # type: 
         " created_at, updated_at) VALUES (?,?,?,?,?,?,?,?,?,?,?,?)",
         batch_a,
     )
-    conn.executemany("INSERT INTO activity_site (activity_id, site_id, position) VALUES (?,?,?)", batch_s)
+    conn.executemany(
+        "INSERT INTO activity_site (activity_id, site_id, position, date, kind) VALUES (?,?,?,?,?)", batch_s
+    )
     conn.executemany("INSERT INTO activity_contact (activity_id, contact_id, position, date) VALUES (?,?,?,?)", batch_c)
     batch_a.clear()
     batch_s.clear()

@@ -36,7 +36,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from _common import DATA, peak_rss_kib, precompile, run_timed, verweef_command
-from generate import KINDS, REGIONS, generate
+from generate import KINDS, generate
 
 NOTES = ["Geurhinder besproken", "Vraag naar uitbreiding; zie nota", 'Buren vrezen "meer vrachtverkeer"', ""]
 
@@ -46,7 +46,9 @@ def make_csv(path: Path, db: Path, rows: int, seed: int = 11) -> None:
     import sqlite3
 
     conn = sqlite3.connect(db)
-    site_names = [r[0] for r in conn.execute("SELECT name FROM site ORDER BY id")]
+    sites = conn.execute(
+        "SELECT s.name, r.name FROM site s JOIN region r ON r.id = s.region_id ORDER BY s.id"
+    ).fetchall()
     contact_names = [r[0] for r in conn.execute("SELECT name FROM contact ORDER BY id")]
     conn.close()
     rnd = random.Random(seed)
@@ -57,14 +59,15 @@ def make_csv(path: Path, db: Path, rows: int, seed: int = 11) -> None:
         writer.writerow(["date", "kind", "title", "region", "minutes", "sites", "contacts", "notes"])
         for i in range(1, rows + 1):
             day = start + dt.timedelta(days=i * 2500 // rows)
+            site, region = rnd.choice(sites)  # an activity is in its site's region
             writer.writerow(
                 [
                     day.isoformat(),
                     rnd.choice(kinds),
                     f"Activiteit {i}",
-                    rnd.choice(REGIONS)[0],
+                    region,
                     rnd.choice([30, 45, 60, 90]),
-                    rnd.choice(site_names),
+                    site,
                     rnd.choice(contact_names),
                     rnd.choice(NOTES),
                 ]
@@ -104,7 +107,7 @@ def writes_only(base: Path, target: Path, source: Path) -> float:
                     "t",
                 )
             )
-            site_links.append((i, sites[row["sites"]], 0))
+            site_links.append((i, sites[row["sites"]], 0, row["date"], row["kind"]))
             contact_links.append((i, contacts[row["contacts"]], 0, row["date"]))
     indexes = conn.execute(
         "SELECT name, sql FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL "
@@ -120,7 +123,7 @@ def writes_only(base: Path, target: Path, source: Path) -> float:
             " highlight, tags, created_at, updated_at) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)",
             activities[at : at + 5000],
         )
-        conn.executemany("INSERT INTO activity_site VALUES (?,?,?)", site_links[at : at + 5000])
+        conn.executemany("INSERT INTO activity_site VALUES (?,?,?,?,?)", site_links[at : at + 5000])
         conn.executemany("INSERT INTO activity_contact VALUES (?,?,?,?)", contact_links[at : at + 5000])
     for _, sql in indexes:
         conn.execute(sql)

@@ -55,7 +55,7 @@ def test_visit_does_not_move_a_site_back(gent: Run) -> None:
 def test_removing_a_visit_undoes_its_stage_change(gent: Run) -> None:
     gent("visit", "add", "Oude Weverij", "--date", "2020-06-20")
     result = gent("activity", "remove", "1", "--yes")
-    assert "go back to their previous stage" in result.stdout
+    assert "site 'Oude Weverij' goes from visited to identified" in result.stdout
     site = json.loads(gent("site", "show", "Oude Weverij", "-f", "json").stdout)
     assert site["stage"] == "identified"
     assert [s["stage"] for s in site["stages"]] == ["identified"]
@@ -65,8 +65,8 @@ def test_backdated_activity_moves_identification_back(gent: Run) -> None:
     gent("visit", "add", "Oude Weverij", "--date", "2020-05-01")
     site = json.loads(gent("site", "show", "Oude Weverij", "-f", "json").stdout)
     assert site["stages"] == [
-        {"stage": "identified", "since": "2020-05-01"},
-        {"stage": "visited", "since": "2020-05-01"},
+        {"stage": "identified", "since": "2020-05-01", "visit": None},
+        {"stage": "visited", "since": "2020-05-01", "visit": 1},
     ]
 
 

@@ -41,7 +41,7 @@ def test_check_finds_what_was_written_around_verweef(gent: Run, cli: Run, db_fil
     conn.execute("UPDATE site SET stage = 'woven' WHERE id = 1")
     conn.execute("UPDATE activity_contact SET date = '1999-01-01'")
     conn.execute("PRAGMA foreign_keys = OFF")
-    conn.execute("INSERT INTO activity_site VALUES (1, 999, 1)")
+    conn.execute("INSERT INTO activity_site (activity_id, site_id, position) VALUES (1, 999, 1)")
     conn.commit()
     conn.close()
     result = cli("db", "check")
@@ -54,5 +54,14 @@ def test_check_finds_what_was_written_around_verweef(gent: Run, cli: Run, db_fil
     conn.close()
     result = cli("db", "check")
     assert result.exit_code == 1
-    assert "1 sites whose stage is not the last one in their history" in result.stdout
-    assert "1 contact links whose date is not their activity's" in result.stdout
+    assert (
+        "stage history: site #1 'Brouwerij De Zwaan': stored identified 2020-06-02, visited 2020-06-05 (stage woven)"
+        in (result.stdout)
+    )
+    assert "contact link: activity #1 contact #1: date '1999-01-01', the activity's is '2020-06-05'" in result.stdout
+    assert "--repair fixes derived facts" in result.stderr
+    result = cli("db", "check", "--repair")
+    assert result.exit_code == 0, result.output
+    assert "Repaired: 1 stored facts, 1 stage histories, 0 activity regions." in result.stdout
+    assert result.stdout.endswith("ok\n")
+    assert cli("db", "check").exit_code == 0

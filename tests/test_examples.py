@@ -15,7 +15,7 @@ def test_example_flag_needs_no_database(cli: Run, home) -> None:
     assert regions["Sint-Truiden"]["appointed_on"] == "2020-02-17"
     for name in ("Zuid-West-Vlaanderen", "Turnhout", "Gent"):
         assert regions[name]["appointed_on"] == "2020-06-01"
-        assert regions[name]["coach_status"] == "appointed"
+        assert regions[name]["coach_status"] == "ended"  # today, from the dates: the term ended in 2023
     assert regions["Vilvoorde"]["coach_status"] == "selecting"
     assert regions["Vilvoorde"]["coach"] is None
     assert not (home / "verweef.db").exists()

@@ -177,8 +177,13 @@ def test_dry_run_writes_nothing_and_shows_the_first_rows(regions: Run, db_file: 
 def test_duplicate_rows_in_one_file(regions: Run, tmp_path: Path) -> None:
     path = _write(tmp_path / "s.csv", "name,region\nA,Gent\nB,Gent\na,gent\n")
     assert "2 inserted, 0 updated, 1 skipped" in regions("import", "sites", path).stdout
+    # two equal activities in one file are two activities (two dossiers read that day), and
+    # importing the file again matches each to its own record: the k-th row to the k-th activity
     path = _write(tmp_path / "a.csv", "date,kind,title,region\n2026-03-01,dossier,X,Gent\n2026-03-01,dossier,X,Gent\n")
-    assert "1 inserted, 0 updated, 1 skipped" in regions("import", "activities", path).stdout
+    assert "2 inserted, 0 updated, 0 skipped" in regions("import", "activities", path).stdout
+    assert "0 inserted, 0 updated, 2 skipped" in regions("import", "activities", path).stdout
+    three = _write(tmp_path / "b.csv", path.read_text() + "2026-03-01,dossier,X,Gent\n")
+    assert "1 inserted, 0 updated, 2 skipped" in regions("import", "activities", three).stdout
 
 
 def test_on_conflict_update_and_fail(regions: Run, cli: Run, tmp_path: Path, db_file: Path) -> None:

@@ -48,6 +48,7 @@ def test_documented_field_names() -> None:
         "lon",
         "tags",
         "notes",
+        "stage_changes",
     )
     assert FIELDS["contact"] == (
         "id",
@@ -60,6 +61,7 @@ def test_documented_field_names() -> None:
         "region",
         "sites",
         "notes",
+        "recorded_on",
     )
     assert FIELDS["activity"] == (
         "id",

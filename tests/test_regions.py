@@ -21,7 +21,7 @@ def test_add_derives_status_and_three_year_term(ok: Run) -> None:
         "json",
     )
     region = json.loads(result.stdout)
-    assert region["coach_status"] == "appointed"
+    assert region["coach_status"] == "ended"  # today, from the dates
     assert region["appointed_on"] == "2020-02-17"
     assert region["ends_on"] == "2023-02-17"
 
@@ -105,7 +105,7 @@ def test_edit_status_selecting_to_appointed(ok: Run) -> None:
     region = json.loads(
         ok("region", "edit", "Vilvoorde", "--appointed-on", "2021-01-04", "--coach", "X", "-f", "json").stdout
     )
-    assert region["coach_status"] == "appointed"
+    assert region["coach_status"] == "ended"  # appointed, and the term (to 2024-01-04) is over by now
     assert region["ends_on"] == "2024-01-04"
 
 

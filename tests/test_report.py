@@ -319,7 +319,8 @@ def test_build_report_numbers(store: Store) -> None:
     assert gent.appointment.state == "appointed" and gent.appointment.months_active == 4
     oud = next(r for r in report.regions if r.name == "Oud")
     assert oud.appointment.state == "ended"
-    assert report.totals.not_appointed == ["Oud"]
+    assert report.totals.not_appointed == []
+    assert report.totals.term_ended == ["Oud"]
     assert gent.work.activities == 2 and gent.work.minutes == 90
     assert gent.previous.activities == 1
     assert gent.sites.mapped == 2  # B and C, not A (December)

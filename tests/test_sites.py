@@ -115,9 +115,10 @@ def test_show_has_links_and_timeline_newest_first(gent: Run) -> None:
     assert [a["kind"] for a in record["activities"]] == ["request", "visit"]
     assert record["contacts"] == [{"id": 1, "name": "An Peeters", "organisation": "Stad Gent", "role": "neighbour"}]
     assert record["stages"] == [
-        {"stage": "identified", "since": "2020-06-02"},
-        {"stage": "visited", "since": "2020-06-10"},
+        {"stage": "identified", "since": "2020-06-02", "visit": None},
+        {"stage": "visited", "since": "2020-06-10", "visit": 1},
     ]
+    assert record["stage_changes"] == [{"stage": "identified", "since": "2020-06-02"}]
     table = gent("site", "show", "Brouwerij De Zwaan").stdout
     timeline = table[table.index("Activities (newest first)") :]
     assert timeline.index("Extra opslag") < timeline.index("2020-06-10")
@@ -127,7 +128,7 @@ def test_stage_change_is_dated(gent: Run) -> None:
     gent("site", "edit", "Oude Weverij", "--stage", "studied", "--date", "2020-08-01")
     record = site(gent, "Oude Weverij")
     assert record["stage"] == "studied"
-    assert record["stages"][-1] == {"stage": "studied", "since": "2020-08-01"}
+    assert record["stages"][-1] == {"stage": "studied", "since": "2020-08-01", "visit": None}
 
 
 def test_edit_fields_and_tags(gent: Run) -> None:
@@ -171,8 +172,12 @@ def test_list_filters(gent: Run) -> None:
     assert names("--stage", "visited") == ["Kazerne"]
 
 
-def test_remove_says_what_goes(gent: Run) -> None:
+def test_remove_says_what_goes(gent: Run, cli: Run) -> None:
     gent("visit", "add", "Brouwerij De Zwaan", "--date", "2020-06-10")
+    refused = cli("site", "remove", "Brouwerij De Zwaan", "--yes")  # a visit cannot lose its only site
+    assert refused.exit_code == 1
+    assert "the only site of 1 visit(s) (#1)" in refused.stderr
+    gent("activity", "edit", "1", "--kind", "consultation")
     result = gent("site", "remove", "Brouwerij De Zwaan", "--yes")
     assert "1 activity no longer names this site" in result.stdout
     assert "1 contact link(s)" in result.stdout

@@ -6,7 +6,6 @@ the wheel as ``verweefcli/_examples/``; both places are looked up.
 
 from __future__ import annotations
 
-import datetime as dt
 import uuid
 from pathlib import Path
 from typing import Any
@@ -43,6 +42,12 @@ def read_example(path: Path | None = None) -> dict[str, Any]:
     return data
 
 
+def _stage_changes(site: dict[str, Any]) -> list[dict[str, str]]:
+    """The site's identification (its stage, or identified, as of ``identified_on``) and later changes."""
+    first = {"stage": site.get("stage") or "identified", "since": str(site["identified_on"])}
+    return [first, *({"stage": c["stage"], "since": str(c["since"])} for c in site.get("stages") or [])]
+
+
 def load_example(store: Store, data: dict[str, Any] | None = None) -> dict[str, int]:
     """Load the example records in one transaction; refuse if they are already there."""
     data = data or read_example()
@@ -56,13 +61,11 @@ def load_example(store: Store, data: dict[str, Any] | None = None) -> dict[str, 
                 )
             regions.add_region(store, {"uuid": _uuid("region", region["name"]), **region})
             counts["regions"] += 1
-        later_stages: list[tuple[int, str, Any]] = []
         for site in data.get("sites", []):
-            values = {k: v for k, v in site.items() if k not in ("identified_on", "stages")}
+            values = {k: v for k, v in site.items() if k not in ("identified_on", "stages", "stage")}
             values["uuid"] = _uuid("site", site["name"])
-            record = sites.add_site(store, values, on=site.get("identified_on"))
-            for change in site.get("stages") or []:
-                later_stages.append((record["id"], change["stage"], change["since"]))
+            values["stage_changes"] = _stage_changes(site)
+            sites.add_site(store, values)
             counts["sites"] += 1
         for contact in data.get("contacts", []):
             values = {"uuid": _uuid("contact", contact["name"]), **contact}
@@ -76,9 +79,6 @@ def load_example(store: Store, data: dict[str, Any] | None = None) -> dict[str, 
         for number, activity in enumerate(ordered):
             activities.add_activity(store, {"uuid": _uuid("activity", activity["date"], number), **activity})
             counts["activities"] += 1
-        for site_id, stage, since in later_stages:
-            day = since.isoformat() if isinstance(since, dt.date) else str(since)
-            sites.record_stage(store, site_id, store.vocab.resolve("site_stages", stage), day)
     return counts
 
 

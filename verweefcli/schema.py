@@ -180,3 +180,82 @@ def m0003_import_keys(db: sqlite_utils.Database) -> None:
         CREATE INDEX activity_natural_key ON activity(date, kind, coalesce(title, ''));
         """
     )
+
+
+@MIGRATIONS(name="0004_derived_facts")
+def m0004_derived_facts(db: sqlite_utils.Database) -> None:
+    """Derived facts get one owner each (see ``verweefcli.domain.stages`` and ``regions.coach_status``).
+
+    - ``stage_change`` holds the stage changes people recorded (the first one is
+      the site's identification); ``site_stage`` becomes the history derived from
+      them and the site's visits, recomputed after the upgrade. Entries that a
+      visit had written are not copied: the visits are still there.
+    - A contact's ``recorded_on`` is the local day it was recorded (``created_at``
+      is a UTC time stamp, which put contacts added after midnight in Belgium on
+      the previous day).
+    - A coach's status is derived from the dates where there are dates: an
+      ``ended`` status without a past ``ends_on`` gets the day it was set as its end.
+    - A site link keeps a copy of its activity's date and kind (kept in step by
+      triggers, as contact links keep the date), so that a site's first activity
+      and its visits in date order are index reads, not a walk over its activities
+      (recomputing the stages of 50,000 sites after an import: 2.8 s -> see README).
+    """
+    db.executescript(
+        """
+        CREATE TABLE stage_change (
+            id INTEGER PRIMARY KEY,
+            site_id INTEGER NOT NULL REFERENCES site(id) ON DELETE CASCADE,
+            stage TEXT NOT NULL,
+            since TEXT NOT NULL,
+            recorded_at TEXT NOT NULL
+        );
+        CREATE INDEX stage_change_site ON stage_change(site_id, since);
+        INSERT INTO stage_change (site_id, stage, since, recorded_at)
+            SELECT site_id, stage, since, recorded_at FROM site_stage WHERE activity_id IS NULL
+            ORDER BY site_id, id;
+        INSERT INTO stage_change (site_id, stage, since, recorded_at)
+            SELECT id, 'identified', coalesce(date(created_at, 'localtime'), date('now', 'localtime')), created_at
+            FROM site
+            WHERE id NOT IN (SELECT site_id FROM stage_change);
+
+        DROP TABLE site_stage;
+        CREATE TABLE site_stage (
+            id INTEGER PRIMARY KEY,
+            site_id INTEGER NOT NULL REFERENCES site(id) ON DELETE CASCADE,
+            stage TEXT NOT NULL,
+            since TEXT NOT NULL,
+            -- the visit that moved the site to 'visited' (derived, like the whole table)
+            activity_id INTEGER
+        );
+        CREATE INDEX site_stage_site ON site_stage(site_id, since);
+        CREATE INDEX site_stage_since ON site_stage(since);
+
+        ALTER TABLE activity_site ADD COLUMN date TEXT;
+        ALTER TABLE activity_site ADD COLUMN kind TEXT;
+        UPDATE activity_site SET (date, kind) = (SELECT date, kind FROM activity WHERE id = activity_id);
+        DROP INDEX activity_site_site;
+        CREATE INDEX activity_site_site ON activity_site(site_id, date);
+        CREATE INDEX activity_site_visit ON activity_site(site_id, date) WHERE kind = 'visit';
+        CREATE TRIGGER activity_site_copy AFTER INSERT ON activity_site WHEN NEW.date IS NULL OR NEW.kind IS NULL
+        BEGIN
+            UPDATE activity_site SET (date, kind) = (SELECT date, kind FROM activity WHERE id = NEW.activity_id)
+            WHERE activity_id = NEW.activity_id AND site_id = NEW.site_id;
+        END;
+        DROP TRIGGER activity_date_to_contacts;
+        CREATE TRIGGER activity_to_links AFTER UPDATE OF date, kind ON activity
+        BEGIN
+            UPDATE activity_contact SET date = NEW.date WHERE activity_id = NEW.id AND date IS NOT NEW.date;
+            UPDATE activity_site SET date = NEW.date, kind = NEW.kind WHERE activity_id = NEW.id;
+        END;
+
+        ALTER TABLE contact ADD COLUMN recorded_on TEXT;
+        UPDATE contact SET recorded_on = coalesce(date(created_at, 'localtime'), date('now', 'localtime'));
+        DROP INDEX contact_created;
+        CREATE INDEX contact_recorded ON contact(recorded_on);
+
+        UPDATE region SET ends_on = max(appointed_on, date(updated_at, 'localtime'))
+            WHERE coach_status = 'ended' AND appointed_on IS NOT NULL
+              AND (ends_on IS NULL OR ends_on > date(updated_at, 'localtime'));
+        UPDATE region SET coach_status = 'appointed' WHERE appointed_on IS NOT NULL;
+        """
+    )

@@ -67,6 +67,13 @@ class Store:
     def rows(self, sql: str, params: Sequence[Any] | dict[str, Any] = ()) -> list[sqlite3.Row]:
         return self.conn.execute(sql, params).fetchall()
 
+    def tuples(self, sql: str, params: Sequence[Any] | dict[str, Any] = ()) -> list[tuple[Any, ...]]:
+        """Rows as plain tuples: for hot paths that read many rows (no ``sqlite3.Row`` per row)."""
+        cursor = self.conn.cursor()
+        cursor.row_factory = None
+        rows: list[tuple[Any, ...]] = cursor.execute(sql, params).fetchall()
+        return rows
+
     def row(self, sql: str, params: Sequence[Any] | dict[str, Any] = ()) -> sqlite3.Row | None:
         row: sqlite3.Row | None = self.conn.execute(sql, params).fetchone()
         return row
@@ -104,6 +111,17 @@ class Store:
             raise
         else:
             self.conn.execute("RELEASE SAVEPOINT verweef" if nested else "COMMIT")
+
+    @contextmanager
+    def trial(self) -> Iterator[Store]:
+        """Run a block to see what it would do, then undo it (``remove`` tells its effects this way)."""
+        self.conn.execute("SAVEPOINT verweef_trial")
+        try:
+            yield self
+        finally:
+            if self._in_transaction():
+                self.conn.execute("ROLLBACK TO SAVEPOINT verweef_trial")
+                self.conn.execute("RELEASE SAVEPOINT verweef_trial")
 
     def _in_transaction(self) -> bool:
         return self.conn.in_transaction

@@ -106,6 +106,7 @@ COACH_STATUSES = _terms(
     ("planned", "Gepland", "Planned"),
     ("selecting", "Selectie loopt", "Selection under way"),
     ("appointed", "Aangesteld", "Appointed"),
+    ("not_yet", "Nog niet gestart", "Not started yet"),
     ("ended", "Beëindigd", "Ended"),
 )
 

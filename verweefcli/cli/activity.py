@@ -166,7 +166,7 @@ def edit(
     fmt: opt.RecordFormat = Format.table,
 ) -> None:
     """Change an activity; give only what changes."""
-    from verweefcli.domain.activities import edit_activity
+    from verweefcli.domain.activities import LinkChanges, edit_activity
 
     changes = given(
         kind=kind,
@@ -178,17 +178,8 @@ def edit(
         follow_up=follow_up,
         highlight=highlight,
     )
-    record = edit_activity(
-        state(ctx).store(write=True),
-        ref,
-        changes,
-        add_sites=site,
-        remove_sites=remove_site,
-        add_contacts=contact,
-        remove_contacts=remove_contact,
-        add_tags=tag,
-        remove_tags=remove_tag,
-    )
+    links = LinkChanges(site, remove_site, contact, remove_contact, tag, remove_tag)
+    record = edit_activity(state(ctx).store(write=True), ref, changes, links)
     done(f"Updated activity #{record['id']}.", record, NOUN, fmt, fields())
 
 

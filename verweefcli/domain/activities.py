@@ -1,20 +1,27 @@
 """Activities: what a coach did, when, where and with whom.
 
-Recording a visit (kind ``visit``) moves an ``identified`` site to ``visited``
-as of the visit's date; removing the visit undoes that.
+User values become a :class:`Draft` in one place (:data:`RULES` per field, then
+:func:`complete` for the rules between fields: a visit needs its site, a
+follow-up comes after the activity, the region follows the sites). Commands
+resolve references one at a time; the importer passes a :class:`Resolver` that
+keeps what it found. :func:`insert`, :class:`~verweefcli.domain.activity_bulk.BulkInsert`,
+:func:`edit_activity` and :func:`remove_activity` write drafts, then let
+:func:`~verweefcli.domain.stages.refresh_stages` recompute the sites they touched.
 """
 
 from __future__ import annotations
 
+import json
 import sqlite3
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, replace
 from typing import Any
 
-from verweefcli.domain import sites as site_rules
 from verweefcli.domain.common import (
     FieldError,
     Filters,
     Query,
+    Resolver,
     add_period_filter,
     add_tag_filter,
     bool_value,
@@ -38,6 +45,7 @@ from verweefcli.domain.common import (
     vocab_value,
 )
 from verweefcli.domain.links import split_refs
+from verweefcli.domain.stages import refresh_stages, stage_effects
 from verweefcli.storage import Store, now_stamp
 
 FIELDS = (
@@ -99,13 +107,7 @@ def activity_dicts(store: Store, rows: list[sqlite3.Row]) -> list[dict[str, Any]
     ]
 
 
-def _resolve_all(store: Store, table: str, refs: Any, field: str, extra: str) -> list[int]:
-    out: list[int] = []
-    for ref in split_refs(refs):
-        record_id = resolve_id(store, table, ref, field, extra=extra)
-        if record_id is not None and record_id not in out:
-            out.append(record_id)
-    return out
+# -- from user values to a draft ---------------------------------------------------
 
 
 def _kind(store: Store, value: Any) -> str:
@@ -120,7 +122,7 @@ def _text(name: str) -> Callable[[Store, Any], str | None]:
 
 
 #: One rule per field: from a typed or user-typed value to the column's value.
-#: ``prepare`` applies them; the CSV importer applies them one cell at a time.
+#: :func:`parse` applies them; the CSV importer applies them once per distinct cell.
 RULES: dict[str, Callable[[Store, Any], Any]] = {
     "date": lambda store, value: required_date("date", value, store.today),
     "kind": _kind,
@@ -131,91 +133,208 @@ RULES: dict[str, Callable[[Store, Any], Any]] = {
     "highlight": lambda store, value: int(bool_value("highlight", value)),
     "tags": lambda store, value: dump_list(split_words(value)),
 }
+COLUMNS = tuple(RULES)
 
 
-def prepare(store: Store, values: dict[str, Any], current: dict[str, Any] | None = None) -> dict[str, Any]:
-    """Validate user values into columns (on edit, only the fields given)."""
-    record = {name: rule(store, values.get(name)) for name, rule in RULES.items() if current is None or name in values}
-    if "region" in values and values.get("region") is not None:
-        record["region_id"] = resolve_id(store, "region", values["region"], "region")
-    return record
+@dataclass(slots=True)
+class Draft:
+    """An activity as it will be written: checked values, and its links as ids in order."""
+
+    date: str
+    kind: str
+    title: str | None
+    notes: str | None
+    minutes: int | None
+    follow_up: str | None
+    highlight: int
+    tags: str
+    region_id: int
+    site_ids: tuple[int, ...] = ()
+    contact_ids: tuple[int, ...] = ()
+    uuid: str | None = None
+    id: int | None = None
+
+    def content(self) -> tuple[Any, ...]:
+        """What makes two activities the same record when a row has no id or uuid (imports)."""
+        return (
+            self.date,
+            self.kind,
+            self.title or "",
+            self.notes or "",
+            self.minutes,
+            self.region_id,
+            self.site_ids,
+            self.contact_ids,
+            self.follow_up,
+            self.tags,
+        )
+
+    def columns(self) -> dict[str, Any]:
+        return {**{name: getattr(self, name) for name in COLUMNS}, "region_id": self.region_id}
 
 
-def _region_from_links(store: Store, site_ids: list[int], contact_ids: list[int]) -> int | None:
-    for site_id in site_ids:
-        region = store.value("SELECT region_id FROM site WHERE id = ?", (site_id,))
-        if region is not None:
-            return int(region)
-    for contact_id in contact_ids:
-        region = store.value("SELECT region_id FROM contact WHERE id = ?", (contact_id,))
-        if region is not None:
-            return int(region)
-    return None
+def link_ids(resolver: Resolver, table: str, refs: Any, field: str) -> tuple[int, ...]:
+    """``"A; B"`` or ``["A", "#3"]`` -> ids, each once, in order."""
+    return tuple(dict.fromkeys(resolver.id(table, ref, field) for ref in split_refs(refs)))
 
 
-def _link_sites(store: Store, activity_id: int, site_ids: list[int]) -> None:
-    start = store.value(
-        "SELECT coalesce(max(position), -1) + 1 FROM activity_site WHERE activity_id = ?", (activity_id,)
+def _quoted_sites(resolver: Resolver, site_ids: Sequence[int], regions: dict[int, int | None]) -> str:
+    return ", ".join(
+        f"{resolver.name_of('site', s)!r} in {resolver.name_of('region', r)}"
+        for s in site_ids
+        if (r := regions.get(s)) is not None
     )
-    store.executemany(
-        "INSERT OR IGNORE INTO activity_site (activity_id, site_id, position) VALUES (?, ?, ?)",
-        [(activity_id, site_id, start + i) for i, site_id in enumerate(site_ids)],
-    )
 
 
-def _link_contacts(store: Store, activity_id: int, contact_ids: list[int]) -> None:
-    start = store.value(
-        "SELECT coalesce(max(position), -1) + 1 FROM activity_contact WHERE activity_id = ?", (activity_id,)
-    )
-    store.executemany(
-        "INSERT OR IGNORE INTO activity_contact (activity_id, contact_id, position, date) "
-        "SELECT ?, ?, ?, date FROM activity WHERE id = ?",
-        [(activity_id, contact_id, start + i, activity_id) for i, contact_id in enumerate(contact_ids)],
-    )
+def choose_region(
+    resolver: Resolver,
+    given: int | None,
+    site_ids: Sequence[int],
+    contact_ids: Sequence[int] = (),
+    default: str | None = None,
+) -> int:
+    """An activity's region: the region of its sites (one of them if they are in several).
 
-
-def apply_site_rules(store: Store, activity_id: int) -> None:
-    """Keep the sites of an activity in step with it.
-
-    A site worked on at a date was known by then; a visit moves an
-    ``identified`` site to ``visited`` as of the visit.
+    A given region that is not one of its sites' is an error naming both. With
+    no sites, the given region, else a contact's, else the default.
     """
-    row = store.row("SELECT date, kind FROM activity WHERE id = ?", (activity_id,))
-    assert row is not None
-    for site_id in [
-        r[0] for r in store.rows("SELECT site_id FROM activity_site WHERE activity_id = ?", (activity_id,))
-    ]:
-        site_rules.known_since(store, site_id, row["date"])
-        if row["kind"] != VISIT:
-            continue
-        stage = store.value("SELECT stage FROM site WHERE id = ?", (site_id,))
-        if stage == "identified":
-            site_rules.record_stage(store, site_id, "visited", row["date"], activity_id)
+    if len(site_ids) == 1:  # the usual case, made short: imports ask a million times
+        region = resolver.region_of("site", site_ids[0])
+        if region is not None and given in (None, region):
+            return region
+    of_site = {s: resolver.region_of("site", s) for s in site_ids}
+    regions = list(dict.fromkeys(r for r in of_site.values() if r is not None))
+    if regions:
+        if given is None and len(regions) == 1:
+            return regions[0]
+        if given in regions:
+            return given
+        if given is None:
+            raise FieldError(
+                "region", f"its sites are in several regions ({_quoted_sites(resolver, site_ids, of_site)}): give one"
+            )
+        raise FieldError(
+            "region",
+            f"{resolver.name_of('region', given)} is not the region of its site"
+            f"{'s' if len(site_ids) > 1 else ''} ({_quoted_sites(resolver, site_ids, of_site)})",
+        )
+    if given is not None:
+        return given
+    for contact_id in contact_ids:
+        if (region := resolver.region_of("contact", contact_id)) is not None:
+            return region
+    if default:
+        return resolver.id("region", default, "region")
+    raise FieldError("region", "give the region (or a site or contact that has one)")
+
+
+def check(draft: Draft) -> Draft:
+    """The rules between fields that every write path applies."""
+    if draft.kind == VISIT and not draft.site_ids:
+        raise FieldError("sites", "a site visit needs the site that was visited")
+    if draft.follow_up is not None and draft.follow_up < draft.date:
+        raise FieldError("follow_up", f"the follow-up ({draft.follow_up}) is before the activity ({draft.date})")
+    return draft
+
+
+def complete(
+    record: dict[str, Any],
+    site_ids: tuple[int, ...],
+    contact_ids: tuple[int, ...],
+    given_region: int | None,
+    resolver: Resolver,
+    default_region: str | None = None,
+) -> Draft:
+    """A draft from checked field values and resolved links."""
+    region_id = choose_region(resolver, given_region, site_ids, contact_ids, default_region)
+    return check(Draft(**record, region_id=region_id, site_ids=site_ids, contact_ids=contact_ids))
+
+
+def parse(
+    store: Store, values: dict[str, Any], resolver: Resolver | None = None, default_region: str | None = None
+) -> Draft:
+    """User values (field -> text or typed value) -> a checked draft."""
+    resolver = resolver or Resolver(store)
+    record = {name: rule(store, values.get(name)) for name, rule in RULES.items()}
+    sites = link_ids(resolver, "site", values.get("sites"), "sites")
+    contacts = link_ids(resolver, "contact", values.get("contacts"), "contacts")
+    region = values.get("region")
+    given = resolver.id("region", str(region), "region") if region is not None and str(region).strip() else None
+    draft = complete(record, sites, contacts, given, resolver, default_region)
+    draft.uuid = check_uuid(values.get("uuid"))
+    draft.id = given_id(values)
+    return draft
+
+
+# -- writing ------------------------------------------------------------------------
+
+
+def _write_links(store: Store, activity_id: int, draft: Draft) -> None:
+    store.execute("DELETE FROM activity_site WHERE activity_id = ?", (activity_id,))
+    store.execute("DELETE FROM activity_contact WHERE activity_id = ?", (activity_id,))
+    store.executemany(
+        "INSERT INTO activity_site (activity_id, site_id, position, date, kind) VALUES (?, ?, ?, ?, ?)",
+        [(activity_id, site_id, i, draft.date, draft.kind) for i, site_id in enumerate(draft.site_ids)],
+    )
+    store.executemany(
+        "INSERT INTO activity_contact (activity_id, contact_id, position, date) VALUES (?, ?, ?, ?)",
+        [(activity_id, contact_id, i, draft.date) for i, contact_id in enumerate(draft.contact_ids)],
+    )
+
+
+def insert(store: Store, draft: Draft) -> int:
+    """Write one new activity and what follows from it for its sites."""
+    with store.write():
+        record = draft.columns()
+        record["uuid"] = draft.uuid or new_uuid()
+        if draft.id is not None:
+            record["id"] = draft.id
+        record["created_at"] = record["updated_at"] = now_stamp()
+        activity_id = insert_row(store, "activity", record)
+        _write_links(store, activity_id, draft)
+        refresh_stages(store, draft.site_ids)
+    return activity_id
 
 
 def add_activity(store: Store, values: dict[str, Any], *, default_region: str | None = None) -> dict[str, Any]:
     """Add an activity; ``default_region`` is used when neither it nor its links give one."""
-    record = prepare(store, values)
     with store.write():
-        site_ids = _resolve_all(store, "site", values.get("sites"), "sites", "municipality")
-        contact_ids = _resolve_all(store, "contact", values.get("contacts"), "contacts", "organisation")
-        if record["kind"] == VISIT and not site_ids:
-            raise FieldError("sites", "a site visit needs the site that was visited")
-        if record.get("region_id") is None:
-            record["region_id"] = _region_from_links(store, site_ids, contact_ids) or resolve_id(
-                store, "region", default_region, "region"
-            )
-        if record["region_id"] is None:
-            raise FieldError("region", "give the region (or a site or contact that has one)")
-        record["uuid"] = check_uuid(values.get("uuid")) or new_uuid()
-        if (given := given_id(values)) is not None:
-            record["id"] = given
-        record["created_at"] = record["updated_at"] = now_stamp()
-        activity_id = insert_row(store, "activity", record)
-        _link_sites(store, activity_id, site_ids)
-        _link_contacts(store, activity_id, contact_ids)
-        apply_site_rules(store, activity_id)
+        activity_id = insert(store, parse(store, values, default_region=default_region))
     return get_activity(store, activity_id)
+
+
+def load_draft(store: Store, activity_id: int) -> Draft:
+    """An activity as stored, as a draft (for edits and comparisons)."""
+    row = store.row("SELECT * FROM activity WHERE id = ?", (activity_id,))
+    assert row is not None
+    links = {
+        table: tuple(
+            r[0]
+            for r in store.rows(
+                f"SELECT {table}_id FROM activity_{table} WHERE activity_id = ? ORDER BY position", (activity_id,)
+            )
+        )
+        for table in ("site", "contact")
+    }
+    return Draft(
+        **{name: row[name] for name in COLUMNS},
+        region_id=row["region_id"],
+        site_ids=links["site"],
+        contact_ids=links["contact"],
+        uuid=row["uuid"],
+        id=activity_id,
+    )
+
+
+def equal_records(store: Store, draft: Draft, before_id: int) -> list[int]:
+    """Ids (below ``before_id``, in order) of the activities equal to ``draft`` in every field."""
+    candidates = store.rows(
+        "SELECT id FROM activity INDEXED BY activity_natural_key "
+        "WHERE date = ? AND kind = ? AND coalesce(title, '') = ? AND id < ? ORDER BY id",
+        (draft.date, draft.kind, draft.title or "", before_id),
+    )
+    wanted = draft.content()
+    return [r[0] for r in candidates if load_draft(store, r[0]).content() == wanted]
 
 
 def get_activity(store: Store, ref: str | int) -> dict[str, Any]:
@@ -258,53 +377,66 @@ def list_activities(store: Store, filters: Filters | None = None) -> list[dict[s
     return activity_dicts(store, store.rows(sql, query.params))
 
 
+@dataclass
+class LinkChanges:
+    """Links and tags an edit adds or removes (references as people type them)."""
+
+    add_sites: list[str] | None = None
+    remove_sites: list[str] | None = None
+    add_contacts: list[str] | None = None
+    remove_contacts: list[str] | None = None
+    add_tags: list[str] | None = None
+    remove_tags: list[str] | None = None
+
+
+def _relinked(resolver: Resolver, table: str, current: tuple[int, ...], add: Any, remove: Any) -> tuple[int, ...]:
+    field = "--site" if table == "site" else "--contact"
+    gone = set(link_ids(resolver, table, remove, f"--remove-{field[2:]}"))
+    return tuple(i for i in dict.fromkeys([*current, *link_ids(resolver, table, add, field)]) if i not in gone)
+
+
+def edited(store: Store, before: Draft, changes: dict[str, Any], links: LinkChanges, resolver: Resolver) -> Draft:
+    """``before`` with the changes applied and checked, as it would be written."""
+    values = {name: rule(store, changes[name]) for name, rule in RULES.items() if name in changes}
+    after = replace(before, **values)
+    if links.add_tags or links.remove_tags:
+        after.tags = dump_list(merge_words(load_list(after.tags), links.add_tags or [], links.remove_tags or []))
+    after.site_ids = _relinked(resolver, "site", before.site_ids, links.add_sites, links.remove_sites)
+    after.contact_ids = _relinked(resolver, "contact", before.contact_ids, links.add_contacts, links.remove_contacts)
+    region = changes.get("region")
+    if region is not None and str(region).strip():
+        after.region_id = choose_region(resolver, resolver.id("region", str(region), "--region"), after.site_ids)
+    elif after.site_ids != before.site_ids:
+        # keeps its region while that is still one of its sites'
+        kept = before.region_id if before.region_id in {resolver.region_of("site", s) for s in after.site_ids} else None
+        after.region_id = choose_region(resolver, kept, after.site_ids) if after.site_ids else before.region_id
+    return check(after)
+
+
 def edit_activity(
-    store: Store,
-    ref: str | int,
-    changes: dict[str, Any],
-    *,
-    add_sites: list[str] | None = None,
-    remove_sites: list[str] | None = None,
-    add_contacts: list[str] | None = None,
-    remove_contacts: list[str] | None = None,
-    add_tags: list[str] | None = None,
-    remove_tags: list[str] | None = None,
+    store: Store, ref: str | int, changes: dict[str, Any], links: LinkChanges | None = None
 ) -> dict[str, Any]:
+    """Change the given fields and links; the sites before and after are recomputed."""
     with store.write():
-        row = resolve(store, "activity", ref)
-        current = dict(row)
-        record = {**current, **prepare(store, changes, current)}
-        if add_tags or remove_tags:
-            record["tags"] = dump_list(merge_words(load_list(record["tags"]), add_tags or [], remove_tags or []))
-        update_changed(store, "activity", current, record)
-        activity_id = row["id"]
-        _link_sites(store, activity_id, _resolve_all(store, "site", add_sites, "--site", "municipality"))
-        _link_contacts(store, activity_id, _resolve_all(store, "contact", add_contacts, "--contact", "organisation"))
-        dropped_sites = _resolve_all(store, "site", remove_sites, "--remove-site", "municipality")
-        for site_id in dropped_sites:
-            store.execute("DELETE FROM activity_site WHERE activity_id = ? AND site_id = ?", (activity_id, site_id))
-        for contact_id in _resolve_all(store, "contact", remove_contacts, "--remove-contact", "organisation"):
-            store.execute(
-                "DELETE FROM activity_contact WHERE activity_id = ? AND contact_id = ?",
-                (activity_id, contact_id),
-            )
-        # a visit's effect on its sites follows its current date, kind and sites
-        _undo_visit_stages(store, activity_id)
-        if record["kind"] == VISIT and not store.value(
-            "SELECT count(*) FROM activity_site WHERE activity_id = ?", (activity_id,)
-        ):
-            raise FieldError("sites", "a site visit needs the site that was visited")
-        apply_site_rules(store, activity_id)
-    return get_activity(store, row["id"])
+        activity_id = resolve(store, "activity", ref)["id"]
+        before = load_draft(store, activity_id)
+        after = edited(store, before, changes, links or LinkChanges(), Resolver(store))
+        update(store, before, after)
+    return get_activity(store, activity_id)
 
 
-def _undo_visit_stages(store: Store, activity_id: int) -> None:
-    site_ids = [
-        r[0] for r in store.rows("SELECT DISTINCT site_id FROM site_stage WHERE activity_id = ?", (activity_id,))
-    ]
-    store.execute("DELETE FROM site_stage WHERE activity_id = ?", (activity_id,))
-    for site_id in site_ids:
-        site_rules.refresh_stage(store, site_id)
+def update(store: Store, before: Draft, after: Draft) -> bool:
+    """Write ``after`` over the stored ``before`` (same id); say whether anything changed."""
+    assert before.id is not None and after.id == before.id
+    if after == before:
+        return False
+    with store.write():
+        current = dict(store.row("SELECT * FROM activity WHERE id = ?", (before.id,)) or {})
+        update_changed(store, "activity", current, {**current, **after.columns()})
+        if (after.site_ids, after.contact_ids) != (before.site_ids, before.contact_ids):
+            _write_links(store, before.id, after)
+        refresh_stages(store, {*before.site_ids, *after.site_ids})
+    return True
 
 
 def removal_plan(store: Store, ref: str | int) -> tuple[dict[str, Any], list[str]]:
@@ -312,15 +444,56 @@ def removal_plan(store: Store, ref: str | int) -> tuple[dict[str, Any], list[str
     effects = []
     if activity["sites"] or activity["contacts"]:
         effects.append(f"its links to {len(activity['sites'])} site(s) and {len(activity['contacts'])} contact(s) go")
-    moved = store.value("SELECT count(*) FROM site_stage WHERE activity_id = ?", (activity["id"],))
-    if moved:
-        effects.append(f"{moved} site(s) it moved to 'visited' go back to their previous stage")
+    sites = load_draft(store, activity["id"]).site_ids
+    effects += stage_effects(store, sites, lambda: _delete(store, activity["id"], sites))
     return activity, effects
+
+
+def _delete(store: Store, activity_id: int, site_ids: Sequence[int]) -> None:
+    store.execute("DELETE FROM activity WHERE id = ?", (activity_id,))
+    refresh_stages(store, site_ids)
 
 
 def remove_activity(store: Store, ref: str | int) -> dict[str, Any]:
     with store.write():
-        activity, _ = removal_plan(store, ref)
-        _undo_visit_stages(store, activity["id"])
-        store.execute("DELETE FROM activity WHERE id = ?", (activity["id"],))
+        activity = get_activity(store, ref)
+        _delete(store, activity["id"], load_draft(store, activity["id"]).site_ids)
     return activity
+
+
+# -- an activity's region follows its sites -------------------------------------------
+
+_MISPLACED = """
+    SELECT a.id, a.region_id,
+           (SELECT s.region_id FROM activity_site x JOIN site s ON s.id = x.site_id
+            WHERE x.activity_id = a.id ORDER BY x.position LIMIT 1) AS expected
+    FROM activity a
+    WHERE EXISTS (SELECT 1 FROM activity_site x WHERE x.activity_id = a.id)
+      AND NOT EXISTS (SELECT 1 FROM activity_site x JOIN site s ON s.id = x.site_id
+                      WHERE x.activity_id = a.id AND s.region_id IS a.region_id)
+"""
+_ONLY = " AND a.id IN (SELECT value FROM json_each(?))"
+
+
+def misplaced(store: Store, activity_ids: Sequence[int] | None = None) -> list[tuple[int, int | None, int | None]]:
+    """Activities (these; None: all) whose region is none of their sites' regions:
+    (id, stored region, the first site's region)."""
+    if activity_ids is None:
+        rows = store.rows(_MISPLACED + " ORDER BY a.id")
+    else:
+        rows = store.rows(_MISPLACED + _ONLY + " ORDER BY a.id", (json.dumps(list(activity_ids)),))
+    return [(r[0], r[1], r[2]) for r in rows]
+
+
+def follow_sites(store: Store, activity_ids: Sequence[int] | None) -> int:
+    """These activities (None: all), if their region is no longer one of their sites', take their
+    first site's region (a site moved to another region, or a link went). Returns how many moved."""
+    moved = misplaced(store, activity_ids)
+    if moved:
+        stamp = now_stamp()
+        with store.write():
+            store.executemany(
+                "UPDATE activity SET region_id = ?, updated_at = ? WHERE id = ?",
+                [(expected, stamp, activity_id) for activity_id, _, expected in moved],
+            )
+    return len(moved)

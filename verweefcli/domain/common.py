@@ -14,6 +14,7 @@ from typing import Any
 
 from verweefcli.dates import Period, parse_optional_date
 from verweefcli.errors import Ambiguous, InvalidValue, NotFound
+from verweefcli.numbers import parse_number, shown
 from verweefcli.storage import Store
 from verweefcli.textnorm import clean, fold
 
@@ -88,6 +89,26 @@ def text_value(values: dict[str, Any], name: str) -> str | None:
     return clean(str(value))
 
 
+MAX_NAME = 200
+_NAME_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+
+
+def name_value(values: dict[str, Any], field: str, noun: str) -> str:
+    """A record's name: required, at most 200 characters, no control characters,
+    and not something that reads as a reference (``12``, ``#3``, a uuid), since
+    it could never be referred to by name."""
+    name = text_value(values, field)
+    if name is None:
+        raise FieldError(field, f"a {noun} needs a name")
+    if len(name) > MAX_NAME:
+        raise FieldError(field, f"a name has at most {MAX_NAME} characters (this one has {len(name)})")
+    if m := _NAME_CONTROL.search(name):
+        raise FieldError(field, f"a name cannot hold control characters ({m[0]!r})")
+    if re.fullmatch(r"#?\d+", name) or _UUID_RE.fullmatch(name.lower()):
+        raise FieldError(field, f"{name!r} reads as an id or a uuid, not a name; choose another name")
+    return name
+
+
 def date_value(name: str, value: Any, today: dt.date) -> str | None:
     if value is None:
         return None
@@ -107,30 +128,30 @@ def required_date(name: str, value: Any, today: dt.date) -> str:
     return day
 
 
-def number_value(name: str, value: Any, *, low: float | None = None, high: float | None = None) -> float | None:
-    """A decimal number; a decimal comma (``1234,5``) is accepted."""
+def number_value(
+    name: str, value: Any, *, low: float | None = None, high: float | None = None, grouping: bool = True
+) -> float | None:
+    """A number typed by a person (``1200``, ``1.200,5``, ``1,200.5``) or already read from a file.
+
+    ``grouping=False`` (coordinates) allows no thousands separator.
+    """
     if value is None:
         return None
     if isinstance(value, (int, float)) and not isinstance(value, bool):
         number = float(value)
     else:
-        text = str(value).strip().replace("\u00a0", "").replace(" ", "")
-        if not text:
+        if not str(value).strip():
             return None
-        if "," in text:
-            if "." in text:  # 1.234,5 (Belgian thousands separator)
-                text = text.replace(".", "")
-            text = text.replace(",", ".")
         try:
-            number = float(text)
-        except ValueError:
-            raise FieldError(name, f"not a number: {value!r}") from None
+            number = parse_number(str(value), grouping=grouping)
+        except InvalidValue as exc:
+            raise FieldError(name, str(exc)) from None
     if number != number or number in (float("inf"), float("-inf")):
-        raise FieldError(name, f"not a number: {value!r}")
+        raise FieldError(name, f"not a number: {shown(value)}")
     if low is not None and number < low:
-        raise FieldError(name, f"{value!r} is below {low:g}")
+        raise FieldError(name, f"{shown(value)} is below {low:g}")
     if high is not None and number > high:
-        raise FieldError(name, f"{value!r} is above {high:g}")
+        raise FieldError(name, f"{shown(value)} is above {high:g}")
     return number
 
 
@@ -139,11 +160,11 @@ def int_value(name: str, value: Any, *, low: int = 0, high: int | None = None) -
     if number is None:
         return None
     if number != int(number):
-        raise FieldError(name, f"not a whole number: {value!r}")
+        raise FieldError(name, f"not a whole number: {shown(value)}")
     if number < low:
-        raise FieldError(name, f"{value!r} is below {low}")
+        raise FieldError(name, f"{shown(value)} is below {low}")
     if high is not None and number > high:
-        raise FieldError(name, f"{value!r} is above {high}")
+        raise FieldError(name, f"{shown(value)} is above {high}")
     return int(number)
 
 
@@ -278,6 +299,36 @@ def resolve_id(store: Store, table: str, ref: str | int | None, field: str, *, e
     return row_id
 
 
+_EXTRA = {"site": "municipality", "contact": "organisation"}
+
+
+class Resolver:
+    """How references typed by people become ids, and what the records they name hold.
+
+    This one asks the database each time (one command, a few references); the
+    importer passes its own, which keeps what it found for the whole file.
+    """
+
+    def __init__(self, store: Store) -> None:
+        self.store = store
+
+    def id(self, table: str, ref: str | int, field: str) -> int:
+        """The id of the record ``ref`` names (an id as a number is taken as it is)."""
+        if isinstance(ref, int):
+            return ref
+        found = resolve_id(self.store, table, ref, field, extra=_EXTRA.get(table))
+        if found is None:
+            raise FieldError(field, f"empty {_TABLE_NOUN[table]} reference")
+        return found
+
+    def region_of(self, table: str, record_id: int) -> int | None:
+        region: int | None = self.store.value(f"SELECT region_id FROM {table} WHERE id = ?", (record_id,))
+        return region
+
+    def name_of(self, table: str, record_id: int) -> str:
+        return str(self.store.value(f"SELECT name FROM {table} WHERE id = ?", (record_id,)))
+
+
 # -- filters --------------------------------------------------------------------
 
 
@@ -344,10 +395,3 @@ def limit_sql(limit: int | None) -> str:
     if limit < 0:
         raise InvalidValue("--limit must be 0 or more")
     return f" LIMIT {int(limit)}"
-
-
-def stamp_range_for(period: Period) -> tuple[str, str]:
-    """``created_at`` bounds (UTC time stamps) for a period of days."""
-    start = "" if period.start == dt.date.min else period.start.isoformat()
-    end = "9999" if period.end == dt.date.max else (period.end + dt.timedelta(days=1)).isoformat()
-    return start, end

@@ -14,15 +14,18 @@ from verweefcli.domain.common import (
     FieldError,
     Filters,
     Query,
+    Resolver,
+    add_period_filter,
     check_uuid,
+    date_value,
     given_id,
     insert_row,
     like_pattern,
     limit_sql,
+    name_value,
     new_uuid,
     resolve,
     resolve_id,
-    stamp_range_for,
     text_value,
     update_changed,
     vocab_value,
@@ -32,7 +35,7 @@ from verweefcli.errors import Conflict
 from verweefcli.storage import Store, now_stamp
 from verweefcli.textnorm import fold
 
-FIELDS = ("id", "uuid", "name", "organisation", "role", "email", "phone", "region", "sites", "notes")
+FIELDS = ("id", "uuid", "name", "organisation", "role", "email", "phone", "region", "sites", "notes", "recorded_on")
 _EMAIL = re.compile(r"[^@\s]+@[^@\s]+\.[^@\s.]+")
 
 SELECT = "SELECT c.*, r.name AS region_name FROM contact c LEFT JOIN region r ON r.id = c.region_id"
@@ -67,6 +70,7 @@ def contact_dicts(store: Store, rows: list[sqlite3.Row]) -> list[dict[str, Any]]
             "region": r["region_name"],
             "sites": links[r["id"]],
             "notes": r["notes"],
+            "recorded_on": r["recorded_on"],
         }
         for r in rows
     ]
@@ -81,12 +85,12 @@ def _email(value: Any) -> str | None:
     return text
 
 
-def prepare(store: Store, values: dict[str, Any], current: dict[str, Any] | None = None) -> dict[str, Any]:
+def prepare(
+    store: Store, values: dict[str, Any], current: dict[str, Any] | None = None, resolver: Resolver | None = None
+) -> dict[str, Any]:
     record: dict[str, Any] = {}
     if current is None or "name" in values:
-        name = text_value(values, "name")
-        if name is None:
-            raise FieldError("name", "a contact needs a name")
+        name = name_value(values, "name", "contact")
         record["name"], record["name_key"] = name, fold(name)
     if current is None or "organisation" in values:
         organisation = text_value(values, "organisation")
@@ -102,13 +106,22 @@ def prepare(store: Store, values: dict[str, Any], current: dict[str, Any] | None
     if current is None or "notes" in values:
         record["notes"] = text_value(values, "notes")
     if current is None or "region" in values:
-        record["region_id"] = resolve_id(store, "region", values.get("region"), "region")
+        region = values.get("region")
+        record["region_id"] = None
+        if region is not None and str(region).strip():
+            record["region_id"] = (resolver or Resolver(store)).id("region", region, "region")
     return record
+
+
+def find_by_email(store: Store, email: str) -> sqlite3.Row | None:
+    """The contact with this e-mail address (any case). The condition repeats the partial
+    index's own (``email IS NOT NULL``): without it SQLite scans the table."""
+    return store.row("SELECT id, name FROM contact WHERE lower(email) = lower(?) AND email IS NOT NULL", (email,))
 
 
 def _check_free(store: Store, record: dict[str, Any], own_id: int | None = None) -> None:
     if record.get("email"):
-        row = store.row("SELECT id, name FROM contact WHERE lower(email) = lower(?)", (record["email"],))
+        row = find_by_email(store, record["email"])
         if row is not None and row["id"] != own_id:
             raise Conflict(f"a contact with e-mail {record['email']} already exists (#{row['id']} {row['name']})")
     row = store.row(
@@ -121,14 +134,14 @@ def _check_free(store: Store, record: dict[str, Any], own_id: int | None = None)
 
 
 def resolve_site_links(
-    store: Store, refs: list[str] | str | None, field: str = "sites"
+    store: Store, refs: list[str] | str | None, field: str = "sites", resolver: Resolver | None = None
 ) -> list[tuple[int, str | None]]:
     """``["X (owner)", "Y"]`` -> ``[(site id, role), ...]``, each site once."""
+    resolver = resolver or Resolver(store)
     links: dict[int, str | None] = {}
     for item in split_refs(refs):
         ref, role = parse_site_link(store, item)
-        site_id = resolve_id(store, "site", ref, field, extra="municipality")
-        assert site_id is not None
+        site_id = resolver.id("site", ref, field)
         links[site_id] = role or links.get(site_id)
     return list(links.items())
 
@@ -147,14 +160,15 @@ def add_contact(store: Store, values: dict[str, Any]) -> dict[str, Any]:
     return get_contact(store, contact_id)
 
 
-def insert_contact(store: Store, values: dict[str, Any]) -> int:
+def insert_contact(store: Store, values: dict[str, Any], resolver: Resolver | None = None) -> int:
     """Validate and insert a contact with its site links, in the caller's transaction."""
-    record = prepare(store, values)
+    record = prepare(store, values, resolver=resolver)
     record["uuid"] = check_uuid(values.get("uuid")) or new_uuid()
     if (contact_id := given_id(values)) is not None:
         record["id"] = contact_id
     record["created_at"] = record["updated_at"] = now_stamp()
-    links = resolve_site_links(store, values.get("sites"))
+    record["recorded_on"] = date_value("recorded_on", values.get("recorded_on"), store.today) or store.today.isoformat()
+    links = resolve_site_links(store, values.get("sites"), resolver=resolver)
     if record["region_id"] is None and links:
         record["region_id"] = store.value("SELECT region_id FROM site WHERE id = ?", (links[0][0],))
     _check_free(store, record)
@@ -201,10 +215,8 @@ def list_contacts(store: Store, filters: Filters | None = None) -> list[dict[str
             " || ' ' || coalesce(c.notes, '')) LIKE ? ESCAPE '\\'",
             like_pattern(filters.search),
         )
-    if filters.period:
-        # --since/--until/--quarter: when the contact was recorded
-        start, end = stamp_range_for(filters.period)
-        query.add("c.created_at >= ? AND c.created_at < ?", start, end)
+    # --since/--until/--quarter: the (local) day the contact was recorded
+    add_period_filter(query, "c.recorded_on", filters.period)
     sql = f"{SELECT}{query.sql()} ORDER BY c.name_key, c.id{limit_sql(filters.limit)}"
     return contact_dicts(store, store.rows(sql, query.params))
 
@@ -216,15 +228,16 @@ def edit_contact(
     *,
     add_sites: list[str] | None = None,
     remove_sites: list[str] | None = None,
+    resolver: Resolver | None = None,
 ) -> dict[str, Any]:
     with store.write():
         row = resolve(store, "contact", ref, extra="organisation")
         current = dict(row)
-        record = {**current, **prepare(store, changes, current)}
+        record = {**current, **prepare(store, changes, current, resolver)}
         _check_free(store, record, row["id"])
         update_changed(store, "contact", current, record)
         if add_sites:
-            link_sites(store, row["id"], resolve_site_links(store, add_sites, "--site"))
+            link_sites(store, row["id"], resolve_site_links(store, add_sites, "--site", resolver))
         for site_id, _ in resolve_site_links(store, remove_sites, "--remove-site"):
             store.execute("DELETE FROM contact_site WHERE contact_id = ? AND site_id = ?", (row["id"], site_id))
     return get_contact(store, row["id"])

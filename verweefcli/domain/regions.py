@@ -18,9 +18,9 @@ from verweefcli.domain.common import (
     given_id,
     insert_row,
     like_pattern,
-    limit_sql,
     load_list,
     merge_words,
+    name_value,
     new_uuid,
     resolve,
     split_words,
@@ -44,16 +44,38 @@ FIELDS = (
     "notes",
 )
 TERM_YEARS = 3
+#: What :func:`coach_status` can say: the stored status counts only while there is no date.
+COACH_STATES = ("planned", "selecting", "not_yet", "appointed", "ended")
+#: Statuses people may type; the last three need a date of appointment.
+_DATED = ("appointed", "not_yet", "ended")
 
 
-def region_dict(row: sqlite3.Row) -> dict[str, Any]:
+def coach_status(stored: str, appointed_on: str | None, ends_on: str | None, day: dt.date) -> str:
+    """The coach's situation on ``day``, the one rule every output uses.
+
+    From the dates where there are dates: ``not_yet`` before the appointment,
+    ``ended`` after the last day of the term, else ``appointed``. Without a
+    date of appointment, the stored status (``planned`` or ``selecting``).
+    """
+    if appointed_on is None:
+        return stored if stored in ("planned", "selecting") else "selecting"
+    today = day.isoformat()
+    if appointed_on > today:
+        return "not_yet"
+    if ends_on is not None and ends_on < today:
+        return "ended"
+    return "appointed"
+
+
+def region_dict(row: sqlite3.Row, day: dt.date) -> dict[str, Any]:
+    """A region as the JSON contract has it; ``coach_status`` is the coach's situation on ``day``."""
     return {
         "id": row["id"],
         "uuid": row["uuid"],
         "name": row["name"],
         "municipalities": load_list(row["municipalities"]),
         "coach": row["coach"],
-        "coach_status": row["coach_status"],
+        "coach_status": coach_status(row["coach_status"], row["appointed_on"], row["ends_on"], day),
         "appointed_on": row["appointed_on"],
         "ends_on": row["ends_on"],
         "notes": row["notes"],
@@ -66,15 +88,33 @@ def default_end(appointed_on: str | None) -> str | None:
     return add_years(dt.date.fromisoformat(appointed_on), TERM_YEARS).isoformat()
 
 
-def _check_coach(record: dict[str, Any]) -> None:
-    status = record["coach_status"]
-    if status in ("appointed", "ended") and not record["appointed_on"]:
-        raise FieldError("appointed_on", f"a coach with status {status!r} needs the date of appointment")
-    if record["appointed_on"] and record["ends_on"] and record["ends_on"] < record["appointed_on"]:
+def settle_coach(record: dict[str, Any], status: str | None, ends_given: bool, day: dt.date) -> None:
+    """Store what the dates cannot say, and nothing that contradicts them.
+
+    ``status`` is the status given, if any. With a date of appointment the stored
+    status is ``appointed`` and the dates tell the rest; ``ended`` ends the term
+    today unless it ended already (or ``ends_on`` was given).
+    """
+    appointed = record["appointed_on"]
+    if appointed is None:
+        chosen = status or record["coach_status"]
+        if chosen in _DATED:
+            raise FieldError("appointed_on", f"a coach with status {chosen!r} needs the date of appointment")
+        record["coach_status"] = chosen
+        return
+    if status in ("planned", "selecting"):
         raise FieldError(
-            "ends_on",
-            f"the term cannot end ({record['ends_on']}) before it starts ({record['appointed_on']})",
+            "coach_status",
+            f"status {status!r} contradicts the date of appointment ({appointed}); "
+            "clear that date (--appointed-on none) to start a new selection",
         )
+    if status == "ended" and (record["ends_on"] is None or record["ends_on"] > day.isoformat()):
+        if ends_given:
+            raise FieldError("ends_on", f"a term that has ended cannot end on {record['ends_on']}, after today")
+        record["ends_on"] = max(appointed, day.isoformat())
+    record["coach_status"] = "appointed"
+    if record["ends_on"] and record["ends_on"] < appointed:
+        raise FieldError("ends_on", f"the term cannot end ({record['ends_on']}) before it starts ({appointed})")
 
 
 def _check_name_free(store: Store, name: str, own_id: int | None = None) -> None:
@@ -92,27 +132,23 @@ def add_region(store: Store, values: dict[str, Any]) -> dict[str, Any]:
 
 def insert_region(store: Store, values: dict[str, Any]) -> int:
     """Validate and insert a region inside the caller's transaction."""
-    name = text_value(values, "name")
-    if name is None:
-        raise FieldError("name", "a region needs a name")
+    name = name_value(values, "name", "region")
     today = store.today
     appointed_on = date_value("appointed_on", values.get("appointed_on"), today)
     status = vocab_value(store, "coach_statuses", "coach_status", values.get("coach_status"))
-    if status is None:
-        status = "appointed" if appointed_on else "planned"
-    ends_on = date_value("ends_on", values.get("ends_on"), today) or default_end(appointed_on)
+    ends_on = date_value("ends_on", values.get("ends_on"), today)
     record: dict[str, Any] = {
         "uuid": check_uuid(values.get("uuid")) or new_uuid(),
         "name": name,
         "name_key": fold(name),
         "municipalities": dump_list(split_words(values.get("municipalities"))),
         "coach": text_value(values, "coach"),
-        "coach_status": status,
+        "coach_status": "planned",
         "appointed_on": appointed_on,
-        "ends_on": ends_on,
+        "ends_on": ends_on or default_end(appointed_on),
         "notes": text_value(values, "notes"),
     }
-    _check_coach(record)
+    settle_coach(record, status, ends_on is not None, today)
     _check_name_free(store, name)
     if (region_id := given_id(values)) is not None:
         record["id"] = region_id
@@ -121,7 +157,7 @@ def insert_region(store: Store, values: dict[str, Any]) -> int:
 
 
 def get_region(store: Store, ref: str | int) -> dict[str, Any]:
-    return region_dict(resolve(store, "region", ref))
+    return region_dict(resolve(store, "region", ref), store.today)
 
 
 def region_details(store: Store, ref: str | int) -> dict[str, Any]:
@@ -140,8 +176,6 @@ def region_details(store: Store, ref: str | int) -> dict[str, Any]:
 def list_regions(store: Store, filters: Filters | None = None) -> list[dict[str, Any]]:
     filters = filters or Filters()
     query = Query()
-    if filters.status:
-        query.add("coach_status = ?", vocab_value(store, "coach_statuses", "status", filters.status))
     if filters.search:
         query.add(
             "verweef_fold(name || ' ' || coalesce(coach, '') || ' ' || municipalities || ' ' "
@@ -149,8 +183,29 @@ def list_regions(store: Store, filters: Filters | None = None) -> list[dict[str,
             like_pattern(filters.search),
         )
     add_period_filter(query, "appointed_on", filters.period)
-    sql = f"SELECT * FROM region{query.sql()} ORDER BY name_key{limit_sql(filters.limit)}"
-    return [region_dict(r) for r in store.rows(sql, query.params)]
+    sql = f"SELECT * FROM region{query.sql()} ORDER BY name_key"
+    found = [region_dict(r, store.today) for r in store.rows(sql, query.params)]
+    if filters.status:  # the status of today, from the dates: a few regions, one rule
+        status = vocab_value(store, "coach_statuses", "--status", filters.status)
+        found = [r for r in found if r["coach_status"] == status]
+    return found[: filters.limit] if filters.limit is not None else found
+
+
+def _renamed(store: Store, record: dict[str, Any], changes: dict[str, Any]) -> None:
+    if "name" in changes:
+        name = name_value(changes, "name", "region")
+        _check_name_free(store, name, record["id"])
+        record["name"], record["name_key"] = name, fold(name)
+
+
+def _redated(store: Store, record: dict[str, Any], current: dict[str, Any], changes: dict[str, Any]) -> None:
+    """New dates; a term end that was the default follows a new date of appointment."""
+    if "appointed_on" in changes:
+        record["appointed_on"] = date_value("appointed_on", changes["appointed_on"], store.today)
+        if "ends_on" not in changes and current["ends_on"] in (None, default_end(current["appointed_on"])):
+            record["ends_on"] = default_end(record["appointed_on"])
+    if "ends_on" in changes:
+        record["ends_on"] = date_value("ends_on", changes["ends_on"], store.today)
 
 
 def edit_region(
@@ -161,56 +216,24 @@ def edit_region(
     add_municipalities: list[str] | None = None,
     remove_municipalities: list[str] | None = None,
 ) -> dict[str, Any]:
-    today = store.today
     with store.write():
-        row = resolve(store, "region", ref)
-        current = dict(row)
+        current = dict(resolve(store, "region", ref))
         record = dict(current)
-        if "name" in changes:
-            name = text_value(changes, "name")
-            if name is None:
-                raise FieldError("name", "a region needs a name")
-            _check_name_free(store, name, row["id"])
-            record["name"], record["name_key"] = name, fold(name)
+        _renamed(store, record, changes)
         for key in ("coach", "notes"):
             if key in changes:
                 record[key] = text_value(changes, key)
-        if "coach_status" in changes:
-            record["coach_status"] = (
-                vocab_value(store, "coach_statuses", "coach_status", changes["coach_status"]) or current["coach_status"]
-            )
-        if "appointed_on" in changes:
-            record["appointed_on"] = date_value("appointed_on", changes["appointed_on"], today)
-            if "ends_on" not in changes and current["ends_on"] in (
-                None,
-                default_end(current["appointed_on"]),
-            ):
-                record["ends_on"] = default_end(record["appointed_on"])
-            if (
-                "coach_status" not in changes
-                and record["appointed_on"]
-                and current["coach_status"]
-                in (
-                    "planned",
-                    "selecting",
-                )
-            ):
-                record["coach_status"] = "appointed"
-        if "ends_on" in changes:
-            record["ends_on"] = date_value("ends_on", changes["ends_on"], today)
+        _redated(store, record, current, changes)
         if "municipalities" in changes:
             record["municipalities"] = dump_list(split_words(changes["municipalities"]))
         if add_municipalities or remove_municipalities:
             record["municipalities"] = dump_list(
-                merge_words(
-                    load_list(record["municipalities"]),
-                    add_municipalities or [],
-                    remove_municipalities or [],
-                )
+                merge_words(load_list(record["municipalities"]), add_municipalities or [], remove_municipalities or [])
             )
-        _check_coach(record)
+        status = vocab_value(store, "coach_statuses", "coach_status", changes.get("coach_status"))
+        settle_coach(record, status, changes.get("ends_on") is not None, store.today)
         update_changed(store, "region", current, record)
-    return get_region(store, row["id"])
+    return get_region(store, current["id"])
 
 
 def removal_plan(store: Store, ref: str | int) -> tuple[dict[str, Any], list[str]]:

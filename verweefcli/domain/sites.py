@@ -1,14 +1,22 @@
-"""Sites: company sites, buildings and zones a coach follows, and their stage."""
+"""Sites: company sites, buildings and zones a coach follows, and their stage.
+
+A site's stage history is derived (:mod:`verweefcli.domain.stages`) from the
+stage changes people record here and from its visits.
+"""
 
 from __future__ import annotations
 
+import re
 import sqlite3
 from typing import Any
 
+from verweefcli.domain import stages
+from verweefcli.domain.activities import follow_sites
 from verweefcli.domain.common import (
     FieldError,
     Filters,
     Query,
+    Resolver,
     add_period_filter,
     add_tag_filter,
     check_uuid,
@@ -20,6 +28,7 @@ from verweefcli.domain.common import (
     limit_sql,
     load_list,
     merge_words,
+    name_value,
     new_uuid,
     number_value,
     resolve,
@@ -29,6 +38,7 @@ from verweefcli.domain.common import (
     update_changed,
     vocab_value,
 )
+from verweefcli.domain.links import split_refs
 from verweefcli.errors import Conflict
 from verweefcli.storage import Store, now_stamp
 from verweefcli.textnorm import fold
@@ -50,13 +60,19 @@ FIELDS = (
     "lon",
     "tags",
     "notes",
+    "stage_changes",
 )
 _TEXT = ("address", "owner", "zoning", "rup", "notes")
 
 SELECT = "SELECT s.*, r.name AS region_name FROM site s LEFT JOIN region r ON r.id = s.region_id"
 
 
-def site_dict(row: sqlite3.Row) -> dict[str, Any]:
+def site_dicts(store: Store, rows: list[sqlite3.Row]) -> list[dict[str, Any]]:
+    changes = stages.recorded_changes(store, [r["id"] for r in rows])
+    return [site_dict(r, changes[r["id"]]) for r in rows]
+
+
+def site_dict(row: sqlite3.Row, stage_changes: list[dict[str, str]]) -> dict[str, Any]:
     return {
         "id": row["id"],
         "uuid": row["uuid"],
@@ -74,7 +90,30 @@ def site_dict(row: sqlite3.Row) -> dict[str, Any]:
         "lon": row["lon"],
         "tags": load_list(row["tags"]),
         "notes": row["notes"],
+        "stage_changes": stage_changes,
     }
+
+
+_CHANGE = re.compile(r"(?P<stage>.+?)\s+(?P<since>\S+)")
+
+
+def parse_stage_changes(store: Store, value: Any) -> list[tuple[str, str]]:
+    """``"identified 2020-06-02; studied 2020-08-01"`` (or ``[{"stage", "since"}]``) -> [(stage, day)]."""
+    items = value if isinstance(value, list) and all(isinstance(i, dict) for i in value) else split_refs(value)
+    out = []
+    for item in items:
+        if isinstance(item, dict):
+            stage, since = item.get("stage"), item.get("since")
+        elif m := _CHANGE.fullmatch(item):
+            stage, since = m["stage"], m["since"]
+        else:
+            raise FieldError("stage_changes", f"{item!r} is not 'STAGE DATE' (e.g. 'studied 2026-03-01')")
+        key = vocab_value(store, "site_stages", "stage_changes", stage)
+        day = date_value("stage_changes", since, store.today)
+        if key is None or day is None:
+            raise FieldError("stage_changes", f"{item!r} needs a stage and a date")
+        out.append((key, day))
+    return out
 
 
 def _coordinates(record: dict[str, Any]) -> None:
@@ -93,13 +132,13 @@ def _check_free(store: Store, name_key: str, municipality_key: str, own_id: int 
         raise Conflict(f"a site named {row['name']!r}{where} already exists (#{row['id']})")
 
 
-def prepare(store: Store, values: dict[str, Any], current: dict[str, Any] | None = None) -> dict[str, Any]:
+def prepare(
+    store: Store, values: dict[str, Any], current: dict[str, Any] | None = None, resolver: Resolver | None = None
+) -> dict[str, Any]:
     """Validate user values into table columns (only the keys given on edit)."""
     record: dict[str, Any] = {}
     if current is None or "name" in values:
-        name = text_value(values, "name")
-        if name is None:
-            raise FieldError("name", "a site needs a name")
+        name = name_value(values, "name", "site")
         record["name"], record["name_key"] = name, fold(name)
     if current is None or "municipality" in values:
         municipality = text_value(values, "municipality")
@@ -109,17 +148,17 @@ def prepare(store: Store, values: dict[str, Any], current: dict[str, Any] | None
         if current is None or key in values:
             record[key] = text_value(values, key)
     if current is None or "region" in values:
-        region_id = resolve_id(store, "region", values.get("region"), "region")
-        if region_id is None:
+        region = values.get("region")
+        if region is None or not str(region).strip():
             raise FieldError("region", "a site needs a region")
-        record["region_id"] = region_id
+        record["region_id"] = (resolver or Resolver(store)).id("region", region, "region")
     if current is None or "kind" in values:
         record["kind"] = vocab_value(store, "site_kinds", "kind", values.get("kind"))
     if current is None or "floor_area_m2" in values:
         record["floor_area_m2"] = number_value("floor_area_m2", values.get("floor_area_m2"), low=0)
     for key, bound in (("lat", 90.0), ("lon", 180.0)):
         if current is None or key in values:
-            record[key] = number_value(key, values.get(key), low=-bound, high=bound)
+            record[key] = number_value(key, values.get(key), low=-bound, high=bound, grouping=False)
     if current is None or "tags" in values:
         record["tags"] = dump_list(split_words(values.get("tags")))
     return record
@@ -132,24 +171,29 @@ def add_site(store: Store, values: dict[str, Any], *, on: Any = None) -> dict[st
     return get_site(store, site_id)
 
 
-def insert_site(store: Store, values: dict[str, Any], *, on: Any = None) -> int:
-    """Validate and insert a site, and the first entry of its stage history, in the caller's transaction."""
-    record = prepare(store, values)
+def insert_site(store: Store, values: dict[str, Any], *, on: Any = None, resolver: Resolver | None = None) -> int:
+    """Validate and insert a site with its recorded stage changes, in the caller's transaction.
+
+    ``stage_changes`` (an export's history) are recorded as they are; else the
+    site's identification: ``stage`` (default identified) as of ``on`` (default today).
+    """
+    record = prepare(store, values, resolver=resolver)
     _coordinates(record)
-    stage = vocab_value(store, "site_stages", "stage", values.get("stage")) or "identified"
-    since = date_value("date", on, store.today) or store.today.isoformat()
+    changes = parse_stage_changes(store, values.get("stage_changes"))
+    if not changes:
+        stage = vocab_value(store, "site_stages", "stage", values.get("stage")) or stages.IDENTIFIED
+        changes = [(stage, date_value("date", on, store.today) or store.today.isoformat())]
     record["uuid"] = check_uuid(values.get("uuid")) or new_uuid()
-    record["stage"] = stage
+    record["stage"] = changes[0][0]
     if (site_id := given_id(values)) is not None:
         record["id"] = site_id
-    stamp = now_stamp()
-    record["created_at"] = record["updated_at"] = stamp
+    record["created_at"] = record["updated_at"] = now_stamp()
     _check_free(store, record["name_key"], record["municipality_key"])
-    site_id = insert_row(store, "site", record)
-    store.execute(
-        "INSERT INTO site_stage (site_id, stage, since, recorded_at) VALUES (?, ?, ?, ?)",
-        (site_id, stage, since, stamp),
-    )
+    with store.write():
+        site_id = insert_row(store, "site", record)
+        for stage, since in changes:
+            stages.record_change(store, site_id, stage, since)
+        stages.refresh_stages(store, [site_id])
     return site_id
 
 
@@ -157,7 +201,7 @@ def get_site(store: Store, ref: str | int) -> dict[str, Any]:
     row = resolve(store, "site", ref, extra="municipality")
     full = store.row(SELECT + " WHERE s.id = ?", (row["id"],))
     assert full is not None
-    return site_dict(full)
+    return site_dicts(store, [full])[0]
 
 
 def site_details(store: Store, ref: str | int) -> dict[str, Any]:
@@ -173,8 +217,10 @@ def site_details(store: Store, ref: str | int) -> dict[str, Any]:
         )
     ]
     site["stages"] = [
-        {"stage": r["stage"], "since": r["since"]}
-        for r in store.rows("SELECT stage, since FROM site_stage WHERE site_id = ? ORDER BY since, id", (sid,))
+        {"stage": r["stage"], "since": r["since"], "visit": r["activity_id"]}
+        for r in store.rows(
+            "SELECT stage, since, activity_id FROM site_stage WHERE site_id = ? ORDER BY since, id", (sid,)
+        )
     ]
     site["activities"] = [
         {"id": r["id"], "date": r["date"], "kind": r["kind"], "title": r["title"], "minutes": r["minutes"]}
@@ -210,7 +256,7 @@ def list_sites(store: Store, filters: Filters | None = None) -> list[dict[str, A
     # --since/--until/--quarter: when the site was identified (its first stage)
     add_period_filter(query, "(SELECT min(since) FROM site_stage WHERE site_id = s.id)", filters.period)
     sql = f"{SELECT}{query.sql()} ORDER BY s.name_key, s.municipality_key{limit_sql(filters.limit)}"
-    return [site_dict(r) for r in store.rows(sql, query.params)]
+    return site_dicts(store, store.rows(sql, query.params))
 
 
 def edit_site(
@@ -221,84 +267,63 @@ def edit_site(
     add_tags: list[str] | None = None,
     remove_tags: list[str] | None = None,
     on: Any = None,
+    resolver: Resolver | None = None,
 ) -> dict[str, Any]:
-    """Change fields; a new ``stage`` is recorded in the history as of ``on``."""
+    """Change fields; a new ``stage`` is recorded as a stage change as of ``on`` (default today).
+
+    ``stage_changes`` (from an import) adds the ones not recorded yet. Moving a
+    site to another region moves its activities along (see ``follow_sites``).
+    """
     with store.write():
         row = resolve(store, "site", ref, extra="municipality")
         current = dict(row)
-        record = {**current, **prepare(store, changes, current)}
+        record = {**current, **prepare(store, changes, current, resolver)}
         if add_tags or remove_tags:
             record["tags"] = dump_list(merge_words(load_list(record["tags"]), add_tags or [], remove_tags or []))
         _coordinates(record)
         if record["name_key"] != current["name_key"] or record["municipality_key"] != current["municipality_key"]:
             _check_free(store, record["name_key"], record["municipality_key"], row["id"])
         update_changed(store, "site", current, record)
-        if changes.get("stage") is not None:
-            stage = vocab_value(store, "site_stages", "stage", changes["stage"])
-            if stage is not None and stage != current["stage"]:
-                since = date_value("date", on, store.today) or store.today.isoformat()
-                record_stage(store, row["id"], stage, since)
+        _record_stages(store, row["id"], current["stage"], changes, on)
+        if record["region_id"] != current["region_id"]:
+            follow_sites(store, _activities_of(store, row["id"]))
     return get_site(store, row["id"])
 
 
-def record_stage(store: Store, site_id: int, stage: str, since: str, activity_id: int | None = None) -> None:
-    """Append a stage to the site's history and make the latest one current."""
-    store.execute(
-        "INSERT INTO site_stage (site_id, stage, since, activity_id, recorded_at) VALUES (?, ?, ?, ?, ?)",
-        (site_id, stage, since, activity_id, now_stamp()),
-    )
-    refresh_stage(store, site_id)
+def _activities_of(store: Store, site_id: int) -> list[int]:
+    return [r[0] for r in store.rows("SELECT activity_id FROM activity_site WHERE site_id = ?", (site_id,))]
 
 
-def refresh_stage(store: Store, site_id: int) -> None:
-    latest = store.value(
-        "SELECT stage FROM site_stage WHERE site_id = ? ORDER BY since DESC, id DESC LIMIT 1", (site_id,)
-    )
-    if latest is not None:
-        store.execute(
-            "UPDATE site SET stage = ?, updated_at = ? WHERE id = ? AND stage != ?",
-            (latest, now_stamp(), site_id, latest),
-        )
+def _record_stages(store: Store, site_id: int, stage_now: str, changes: dict[str, Any], on: Any) -> None:
+    recorded = parse_stage_changes(store, changes.get("stage_changes"))
+    if changes.get("stage") is not None:
+        stage = vocab_value(store, "site_stages", "stage", changes["stage"])
+        if stage is not None and (stage != stage_now or on is not None):
+            recorded.append((stage, date_value("date", on, store.today) or store.today.isoformat()))
+    for stage, since in recorded:
+        stages.record_change(store, site_id, stage, since)
+    stages.refresh_stages(store, [site_id])
 
 
-_KNOWN_SINCE = (
-    "UPDATE site_stage SET since = ? WHERE id = "
-    "(SELECT id FROM site_stage WHERE site_id = ? ORDER BY since, id LIMIT 1) AND since > ?"
-)
-_REFRESH = (
-    "UPDATE site SET updated_at = ?, stage = (SELECT stage FROM site_stage WHERE site_id = site.id "
-    "ORDER BY since DESC, id DESC LIMIT 1) WHERE id = ?"
-)
-
-
-def known_since(store: Store, site_id: int, day: str) -> None:
-    """An activity on ``day`` means the site was known by then: move its first entry back."""
-    store.execute(_KNOWN_SINCE, (day, site_id, day))
-
-
-def apply_activities(store: Store, first_dates: dict[int, str], first_visits: dict[int, tuple[str, int]]) -> None:
-    """What many new activities do to their sites at once (imports): known since the
-    earliest of them, and an ``identified`` site visited as of its earliest visit."""
-    known: dict[int, str] = {
-        r[0]: r[1] for r in store.rows("SELECT site_id, min(since) FROM site_stage GROUP BY site_id")
-    }
-    earlier = [(day, site_id, day) for site_id, day in first_dates.items() if day < known.get(site_id, day)]
-    store.executemany(_KNOWN_SINCE, earlier)
-    if not first_visits:
-        return
-    identified = {r[0] for r in store.rows("SELECT id FROM site WHERE stage = 'identified'")}
-    visits = [(site, day, activity) for site, (day, activity) in first_visits.items() if site in identified]
-    stamp = now_stamp()
-    store.executemany(
-        "INSERT INTO site_stage (site_id, stage, since, activity_id, recorded_at) VALUES (?, 'visited', ?, ?, ?)",
-        [(site_id, day, activity_id, stamp) for site_id, day, activity_id in visits],
-    )
-    store.executemany(_REFRESH, [(stamp, site_id) for site_id, _, _ in visits])
+_ONLY_SITE_OF_VISITS = """
+    SELECT x.activity_id FROM activity_site x JOIN activity a ON a.id = x.activity_id
+    WHERE x.site_id = ? AND a.kind = 'visit'
+      AND NOT EXISTS (SELECT 1 FROM activity_site y WHERE y.activity_id = x.activity_id AND y.site_id != x.site_id)
+    ORDER BY x.activity_id
+"""
 
 
 def removal_plan(store: Store, ref: str | int) -> tuple[dict[str, Any], list[str]]:
+    """The site and what removing it would do; refused while it is the only site of a visit."""
     site = get_site(store, ref)
     sid = site["id"]
+    visits = [f"#{r[0]}" for r in store.rows(_ONLY_SITE_OF_VISITS, (sid,))]
+    if visits:
+        raise Conflict(
+            f"site {site['name']!r} is the only site of {len(visits)} visit(s) ({', '.join(visits[:8])}"
+            f"{', ...' if len(visits) > 8 else ''}): remove them, or link them to another site first "
+            "(verweef activity edit ID --site OTHER --remove-site ...)"
+        )
     activities = store.value("SELECT count(*) FROM activity_site WHERE site_id = ?", (sid,))
     contacts = store.value("SELECT count(*) FROM contact_site WHERE site_id = ?", (sid,))
     effects = []
@@ -313,7 +338,10 @@ def removal_plan(store: Store, ref: str | int) -> tuple[dict[str, Any], list[str
 
 
 def remove_site(store: Store, ref: str | int) -> dict[str, Any]:
+    """Remove a site; its activities stay, and take the region of their other sites if needed."""
     with store.write():
         site, _ = removal_plan(store, ref)
+        activity_ids = _activities_of(store, site["id"])
         store.execute("DELETE FROM site WHERE id = ?", (site["id"],))
+        follow_sites(store, activity_ids)
     return site

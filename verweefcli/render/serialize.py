@@ -49,9 +49,16 @@ def link_text(item: Any) -> str:
     return str(item)
 
 
+def stage_changes_text(changes: list[dict[str, str]]) -> str:
+    """``[{"stage": "identified", "since": "2020-06-02"}, ...]`` -> ``identified 2020-06-02; ...``."""
+    return "; ".join(f"{c['stage']} {c['since']}" for c in changes)
+
+
 def csv_cell(field: str, value: Any, decimal_comma: bool = False) -> str:
     if value is None:
         return ""
+    if field == "stage_changes":
+        return stage_changes_text(value)
     if isinstance(value, bool):
         return "yes" if value else "no"
     if isinstance(value, (int, float)):

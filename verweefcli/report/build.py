@@ -14,6 +14,7 @@ from typing import Any
 
 from verweefcli.dates import Period, months_between
 from verweefcli.domain.common import resolve
+from verweefcli.domain.regions import coach_status
 from verweefcli.report import queries
 from verweefcli.storage import Store
 from verweefcli.vocab import Vocabulary
@@ -99,7 +100,10 @@ class RegionReport:
 class Totals:
     regions: int
     appointed: int
+    #: regions whose coach has not started (planned, selecting, appointed later)
     not_appointed: list[str]
+    #: regions whose coach's term has ended
+    term_ended: list[str]
     work: Work
     previous: Work
     highlights_total: int
@@ -143,20 +147,14 @@ def _months(period: Period) -> list[str]:
 
 
 def appointment(row: Any, ref: dt.date) -> Appointment:
-    appointed = dt.date.fromisoformat(row["appointed_on"]) if row["appointed_on"] else None
-    ends = dt.date.fromisoformat(row["ends_on"]) if row["ends_on"] else None
+    """The coach's situation on the reference day (:func:`regions.coach_status`) and months active."""
+    state = coach_status(row["coach_status"], row["appointed_on"], row["ends_on"], ref)
     months = None
-    if appointed is None:
-        state = row["coach_status"] if row["coach_status"] in ("planned", "selecting") else "selecting"
-    elif appointed > ref:
-        state = "not_yet"
-    elif ends is not None and ends < ref:
-        state = "ended"
-        months = months_between(appointed, ends)
-    else:
-        state = "appointed"
-        months = months_between(appointed, ref)
-    return Appointment(row["coach"], row["coach_status"], row["appointed_on"], row["ends_on"], state, months)
+    if state == "ended":
+        months = months_between(dt.date.fromisoformat(row["appointed_on"]), dt.date.fromisoformat(row["ends_on"]))
+    elif state == "appointed":
+        months = months_between(dt.date.fromisoformat(row["appointed_on"]), ref)
+    return Appointment(row["coach"], state, row["appointed_on"], row["ends_on"], state, months)
 
 
 def _work(vocab: Vocabulary, kinds: list[str], categories: list[str], rows: Iterable[Any], months: list[str]) -> Work:
@@ -364,7 +362,8 @@ def _totals(
     return Totals(
         regions=len(reports),
         appointed=len(appointed),
-        not_appointed=[r.name for r in reports if r.appointment.state != "appointed"],
+        not_appointed=[r.name for r in reports if r.appointment.state in ("planned", "selecting", "not_yet")],
+        term_ended=[r.name for r in reports if r.appointment.state == "ended"],
         work=work,
         previous=previous,
         highlights_total=sum(r.highlights_total for r in reports),
@@ -433,6 +432,7 @@ def report_as_dict(report: Report) -> dict[str, Any]:
             "regions": t.regions,
             "regions_appointed": t.appointed,
             "regions_not_appointed": t.not_appointed,
+            "regions_term_ended": t.term_ended,
             **work(t.work),
             "previous": work(t.previous, with_months=False),
             "highlights_total": t.highlights_total,

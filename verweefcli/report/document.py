@@ -149,6 +149,8 @@ class _Composer:
         items = [w("sum_appointed", a=t.appointed, n=t.regions)]
         if t.not_appointed:
             items.append(w("sum_not_appointed", names=", ".join(t.not_appointed)))
+        if t.term_ended:
+            items.append(w("sum_term_ended", names=", ".join(t.term_ended)))
         if t.work.activities == 0:
             items.append(w("empty"))
         else:

@@ -85,7 +85,7 @@ PROGRAMME = {
     # contacts recorded in the period who have not been met yet
     "contacts_recorded": f"""
         SELECT region_id, id AS contact_id, role FROM contact c
-        WHERE created_at >= :start AND created_at < :day_after_end AND {_IN_REGIONS}
+        WHERE recorded_on BETWEEN :start AND :end AND {_IN_REGIONS}
           AND NOT EXISTS (SELECT 1 FROM activity_contact y WHERE y.contact_id = c.id)
     """,
     "follow_ups_next": f"""
@@ -155,7 +155,6 @@ def parameters(
         "region": None,
         "start": start.isoformat(),
         "end": end.isoformat(),
-        "day_after_end": (end + dt.timedelta(days=1)).isoformat(),
         "prev_start": previous[0].isoformat(),
         "prev_end": previous[1].isoformat(),
         "next_start": following[0].isoformat(),

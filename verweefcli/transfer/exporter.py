@@ -37,10 +37,10 @@ def records(store: Store, noun: str) -> Iterator[dict[str, Any]]:
     """Every record of one kind, as the dicts of the JSON contract, in id order."""
     if noun == "regions":
         for rows in _chunks(store, "r", "SELECT * FROM region r"):
-            yield from (regions.region_dict(r) for r in rows)
+            yield from (regions.region_dict(r, store.today) for r in rows)
     elif noun == "sites":
         for rows in _chunks(store, "s", sites.SELECT):
-            yield from (sites.site_dict(r) for r in rows)
+            yield from sites.site_dicts(store, rows)
     elif noun == "contacts":
         for rows in _chunks(store, "c", contacts.SELECT):
             yield from contacts.contact_dicts(store, rows)
@@ -74,8 +74,7 @@ def csv_records(store: Store, noun: str) -> Iterator[dict[str, Any]]:
         return
     if noun == "sites":
         for rows in _chunks(store, "s", sites.SELECT):
-            for row in rows:
-                record = sites.site_dict(row)
+            for row, record in zip(rows, sites.site_dicts(store, rows), strict=True):
                 record["region"] = region_of.get(row["region_id"])
                 yield record
         return

@@ -1,0 +1,139 @@
+"""Many new activities at once (imports): the bulk path beside :func:`activities.insert`.
+
+Same drafts, same rules, same derived facts; only the writing differs. Ids and
+uuids are handed out up front, rows go in by batches, and when the table grows
+a lot its secondary indexes are dropped and built once at the end, inside the
+caller's transaction (all or nothing). What the new activities do to their sites
+is recomputed once, by the same owner as for one activity.
+"""
+
+from __future__ import annotations
+
+import os
+import time
+from collections.abc import Callable, Iterator
+from typing import Any
+
+from verweefcli.domain.activities import Draft
+from verweefcli.domain.common import uuid7_text
+from verweefcli.domain.stages import refresh_stages
+from verweefcli.storage import Store, now_stamp
+
+BATCH = 5000
+#: a bulk insert of at least this many rows, and more than the table holds, rebuilds indexes at the end
+BULK_ROWS = 50_000
+_TABLES = ("activity", "activity_site", "activity_contact")
+_INSERT = (
+    "INSERT INTO activity (id, uuid, date, kind, title, notes, region_id, minutes, follow_up, highlight,"
+    " tags, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+)
+
+
+def _uuids() -> Iterator[str]:
+    """Version 7 uuids, as ``new_uuid`` makes them, with their random bits read a thousand at a time."""
+    while True:
+        ms = time.time_ns() // 1_000_000
+        block = os.urandom(10 * 1000)
+        for start in range(0, len(block), 10):
+            yield uuid7_text(ms, int.from_bytes(block[start : start + 10], "big"))
+
+
+class BulkInsert:
+    """New activities written in batches, in the caller's transaction; call :meth:`finish` at the end."""
+
+    def __init__(
+        self,
+        store: Store,
+        expected_rows: int = 0,
+        *,
+        keep_indexes: tuple[str, ...] = (),
+        on_flush: Callable[[], None] | None = None,
+    ) -> None:
+        self.store = store
+        self.on_flush = on_flush
+        self.first_id = int(store.value("SELECT coalesce(max(id), 0) + 1 FROM activity"))
+        self.next_id = self.first_id
+        self.rows: list[tuple[Any, ...]] = []
+        self.site_links: list[tuple[int, int, int, str, str]] = []
+        self.contact_links: list[tuple[int, int, int, str]] = []
+        self.sites: set[int] = set()
+        self.uuids = _uuids()
+        self.stamp = now_stamp()
+        self.dropped = self._drop_indexes(expected_rows, keep_indexes)
+
+    def _drop_indexes(self, expected_rows: int, keep: tuple[str, ...]) -> list[str]:
+        """A big import into a small table: build the secondary indexes once at the end instead of
+        row by row (measured: 15 % faster on a million rows, and less memory than a bigger page cache)."""
+        if expected_rows < max(self.first_id - 1, BULK_ROWS):
+            return []
+        marks = ", ".join("?" for _ in _TABLES)
+        found = self.store.rows(
+            f"SELECT name, sql FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL AND tbl_name IN ({marks})",
+            _TABLES,
+        )
+        dropped = [(name, sql) for name, sql in found if name not in keep]
+        for name, _ in dropped:
+            self.store.execute(f"DROP INDEX {name}")
+        return [sql for _, sql in dropped]
+
+    def add(self, draft: Draft) -> int:
+        """Queue one activity; returns its id (the draft's own, or the next free one)."""
+        if draft.id is not None:
+            activity_id = draft.id
+            self.next_id = max(self.next_id, activity_id + 1)
+        else:
+            activity_id = self.next_id
+            self.next_id += 1
+        day = draft.date
+        self.rows.append(
+            (
+                activity_id,
+                draft.uuid or next(self.uuids),
+                day,
+                draft.kind,
+                draft.title,
+                draft.notes,
+                draft.region_id,
+                draft.minutes,
+                draft.follow_up,
+                draft.highlight,
+                draft.tags,
+                self.stamp,
+                self.stamp,
+            )
+        )
+        for position, site_id in enumerate(draft.site_ids):
+            self.site_links.append((activity_id, site_id, position, day, draft.kind))
+            self.sites.add(site_id)
+        for position, contact_id in enumerate(draft.contact_ids):
+            self.contact_links.append((activity_id, contact_id, position, day))
+        if len(self.rows) >= BATCH:
+            self.flush()
+        return activity_id
+
+    def flush(self) -> None:
+        """Write what is queued (before anything reads the tables)."""
+        if not self.rows:
+            return
+        self.store.executemany(_INSERT, self.rows)
+        self.store.executemany(
+            "INSERT INTO activity_site (activity_id, site_id, position, date, kind) VALUES (?, ?, ?, ?, ?)",
+            self.site_links,
+        )
+        self.store.executemany(
+            "INSERT INTO activity_contact (activity_id, contact_id, position, date) VALUES (?, ?, ?, ?)",
+            self.contact_links,
+        )
+        self.rows.clear()
+        self.site_links.clear()
+        self.contact_links.clear()
+        if self.on_flush is not None:
+            self.on_flush()
+
+    def finish(self) -> None:
+        """The last batch, the indexes, and the stage of every site the new activities are about."""
+        self.flush()
+        for sql in self.dropped:
+            self.store.execute(sql)
+        self.dropped = []
+        refresh_stages(self.store, self.sites)
