@@ -7,7 +7,6 @@ the migrations themselves live in :mod:`verweefcli.schema`.
 from __future__ import annotations
 
 import datetime as dt
-import os
 import sqlite3
 from dataclasses import dataclass
 from pathlib import Path
@@ -15,7 +14,9 @@ from pathlib import Path
 from verweefcli.errors import DatabaseProblem
 
 #: Number of migrations in :mod:`verweefcli.schema`; a test keeps them in step.
-LATEST = 3
+LATEST = 4
+#: Upgrading a database older than this recomputes every derived fact (the rules changed).
+RULES_CHANGED = 4
 
 
 @dataclass(frozen=True)
@@ -69,6 +70,8 @@ def upgrade(conn: sqlite3.Connection, path: Path | None, stop_before: str | None
             MIGRATIONS.apply(db, stop_before=stop_before)
             applied = len(MIGRATIONS.applied(db))
             conn.execute(f"PRAGMA user_version = {applied:d}")
+            if 0 < version < RULES_CHANGED <= applied:
+                _recompute_derived(conn, path)
             if version > 0:
                 done = Upgrade(version, applied, backup)
         conn.execute("COMMIT")
@@ -77,6 +80,14 @@ def upgrade(conn: sqlite3.Connection, path: Path | None, stop_before: str | None
             conn.execute("ROLLBACK")
         raise
     return done
+
+
+def _recompute_derived(conn: sqlite3.Connection, path: Path | None) -> None:
+    """Bring every derived fact in line with today's rules, inside the upgrade's transaction."""
+    from verweefcli.domain.checks import repair
+    from verweefcli.storage import Store
+
+    repair(Store(conn, path))
 
 
 def _refuse_unknown(conn: sqlite3.Connection, path: Path | None, version: int) -> None:
@@ -98,18 +109,24 @@ def backup_before_upgrade(conn: sqlite3.Connection, path: Path, version: int) ->
     if target.exists():
         stamp = dt.datetime.now().strftime("%Y%m%d-%H%M%S")
         target = path.with_name(f"{path.name}.v{version}.{stamp}.bak")
-    backup_to(conn, target)
+    backup_to(conn, target, force=True)  # processes upgrading at once may each write it
     return target
 
 
-def backup_to(conn: sqlite3.Connection, target: Path) -> None:
-    """Online backup (SQLite backup API) into a new file readable by its owner only."""
-    tmp = target.with_name(target.name + ".part")
-    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-    os.close(fd)
-    dest = sqlite3.connect(tmp)
-    try:
-        conn.backup(dest)
-    finally:
-        dest.close()
-    os.replace(tmp, target)
+def backup_to(conn: sqlite3.Connection, target: Path, *, force: bool = False) -> None:
+    """Online backup (SQLite backup API) into a new file readable by its owner only.
+
+    ``target`` follows the rules of :mod:`verweefcli.files` (``-`` is standard
+    output, an existing file needs ``force``...). SQLite writes, by its name, the
+    temporary file that module created; no journal file is made beside it.
+    """
+    from verweefcli.files import output_by_name
+
+    with output_by_name(target, private=True, force=force) as temp:
+        dest = sqlite3.connect(temp.path)
+        try:
+            temp.check()  # SQLite opened the file made for it, not something put in its place
+            dest.execute("PRAGMA journal_mode = OFF")
+            conn.backup(dest)
+        finally:
+            dest.close()

@@ -113,17 +113,32 @@ class VerweefGroup(TyperGroup):
     def invoke(self, ctx: Any) -> Any:
         reset_consoles()
         try:
-            return super().invoke(ctx)
+            try:
+                return super().invoke(ctx)
+            finally:
+                if sys.stdout is not None:  # a write error on stdout shows here, not at interpreter exit
+                    sys.stdout.flush()
         except VerweefError as exc:
             fail(str(exc), exc.exit_code)
         except BrokenPipeError:
             # the reader went away (``verweef ... | head``): stop quietly, as the Python docs advise
-            devnull = os.open(os.devnull, os.O_WRONLY)
-            os.dup2(devnull, sys.stdout.fileno())
+            from verweefcli.files import discard_stdout
+
+            discard_stdout()
             raise typer.Exit(1) from None
         except (typer.Exit, typer.Abort, KeyboardInterrupt, EOFError):
             raise
         except Exception as exc:
+            # a write error with no file named: a stream (files are named, see verweefcli.files)
+            if isinstance(exc, OSError) and exc.filename is None and exc.errno is not None:
+                import errno
+
+                names = ("ENOSPC", "EDQUOT", "EFBIG", "EIO", "EBADF", "EAGAIN", "ENXIO", "EROFS")
+                if exc.errno in {getattr(errno, name, None) for name in names}:
+                    from verweefcli.files import discard_stdout
+
+                    discard_stdout()
+                    fail(f"cannot write to standard output: {exc.strerror}", 1)
             if os.environ.get("VERWEEF_DEBUG") or getattr(exc, "exit_code", None) is not None:
                 raise
             # sqlite3 is not imported for --help: an error from it means it was
@@ -148,7 +163,9 @@ def fail(message: str, code: int) -> None:
         raise
     from rich.text import Text
 
-    err_console().print(Text("Error: ", style="bold red") + Text(message))
+    from verweefcli.render.terminal_text import terminal_safe
+
+    err_console().print(Text("Error: ", style="bold red") + Text(terminal_safe(message)))
     raise typer.Exit(code)
 
 

@@ -69,7 +69,9 @@ class State:
         if self._store.upgraded is not None:
             up = self._store.upgraded
             backup = f"; the old file is kept as {up.backup}" if up.backup else ""
-            err_console().print(f"Upgraded {path} from schema {up.old} to {up.new}{backup}.", style="dim")
+            from rich.text import Text
+
+            err_console().print(Text(f"Upgraded {path} from schema {up.old} to {up.new}{backup}.", style="dim"))
         return self._store
 
     def close(self) -> None:
@@ -90,26 +92,34 @@ _consoles: dict[bool, Console] = {}
 
 
 def console() -> Console:
+    """stdout for people; no control character in a text it prints reaches the terminal."""
     if False not in _consoles:
-        from rich.console import Console
+        from verweefcli.render.terminal_text import SafeConsole
 
-        _consoles[False] = Console(highlight=False, soft_wrap=False)
+        _consoles[False] = SafeConsole(highlight=False, soft_wrap=False)
     return _consoles[False]
 
 
 def err_console() -> Console:
+    """stderr for people, as safe as :func:`console`."""
     if True not in _consoles:
-        from rich.console import Console
+        from verweefcli.render.terminal_text import SafeConsole
 
-        _consoles[True] = Console(stderr=True, highlight=False, soft_wrap=True)
+        _consoles[True] = SafeConsole(stderr=True, highlight=False, soft_wrap=True)
     return _consoles[True]
 
 
 def say(text: str, style: str | None = None) -> None:
-    """One line for people on stdout: never wrapped, never read as markup."""
+    """One line for people on stdout: never wrapped, never read as markup.
+
+    Control characters in it (from a name or a note) are shown escaped, a
+    line break as ``\\n`` (see :func:`verweefcli.render.terminal_text.terminal_safe`).
+    """
     from rich.text import Text
 
-    console().print(Text(text, style=style or ""), soft_wrap=True)
+    from verweefcli.render.terminal_text import terminal_safe
+
+    console().print(Text(terminal_safe(text), style=style or ""), soft_wrap=True)
 
 
 def reset_consoles() -> None:
@@ -136,13 +146,19 @@ def confirm(question: str, yes: bool) -> None:
         return
     if not interactive():
         raise UsageProblem("not removed: pass --yes to confirm when not on a terminal")
-    if not typer.confirm(question, default=False):
+    from verweefcli.render.terminal_text import terminal_safe
+
+    if not typer.confirm(terminal_safe(question, one_line=False), default=False):
         err_console().print("Nothing removed.")
         raise typer.Exit(1)
 
 
 def emit(noun: str, data: Any, fmt: Format, fields: tuple[str, ...], *, many: bool) -> None:
-    """Write records in the chosen format: a table, JSON, or CSV."""
+    """Write records in the chosen format: a table, JSON, or CSV.
+
+    JSON and CSV carry the data exactly as stored (they are for scripts); a
+    table shows control characters escaped (:mod:`verweefcli.render.tables`).
+    """
     if fmt is Format.json:
         from verweefcli.render.serialize import to_json
 

@@ -51,39 +51,62 @@ def info(ctx: typer.Context, fmt: opt.RecordFormat = Format.table) -> None:
 @app.command("backup")
 def backup(
     ctx: typer.Context,
-    target: Annotated[Path, typer.Argument(metavar="FILE", help="Where to write the copy.")],
+    target: Annotated[Path, typer.Argument(metavar="FILE", help="Where to write the copy (- for standard output).")],
     force: Annotated[bool, typer.Option("--force", help="Replace FILE if it exists.")] = False,
 ) -> None:
-    """Copy the database to FILE, consistently, even while others write to it."""
+    """Copy the database to FILE (- for standard output), consistently, even while others write to it."""
+    import os
+
+    from verweefcli.files import Kind, plan_output
     from verweefcli.migrations import backup_to
 
     st = state(ctx)
     store = st.store(write=False)
     if not store.exists and not st.example:
         raise VerweefError(f"there is no database yet at {st.db_path()[0]}")
-    if target.exists() and not force:
-        raise VerweefError(f"{target} already exists (--force replaces it)")
-    if not target.parent.is_dir():
-        raise VerweefError(f"cannot write {target}: the folder {target.parent} does not exist")
-    if store.path is not None and target.resolve() == store.path.resolve():
+    if store.path is not None and str(target) != "-" and os.path.realpath(target) == os.path.realpath(store.path):
         raise VerweefError("the backup cannot replace the database itself")
-    try:
-        backup_to(store.conn, target)
-    except OSError as exc:
-        raise VerweefError(f"cannot write {target}: {exc.strerror}") from None
-    say(f"Backed up to {target}.")
+    planned = plan_output(target, force=force)  # refused here, before the copy starts
+    backup_to(store.conn, target, force=force)
+    if planned.kind is Kind.STREAM:  # standard output holds the copy: the news goes to stderr
+        from rich.text import Text
+
+        from verweefcli.cli.common import err_console
+
+        err_console().print(Text(f"Backed up to {planned.name}."))
+    else:
+        say(f"Backed up to {target}.")
 
 
 @app.command("check")
-def check(ctx: typer.Context) -> None:
-    """Check the file's integrity, foreign keys and derived facts; exit 1 if anything is wrong."""
-    from verweefcli.domain.stats import check_database
+def check(
+    ctx: typer.Context,
+    repair: Annotated[
+        bool, typer.Option("--repair", help="Recompute every derived fact and store it (one transaction).")
+    ] = False,
+) -> None:
+    """Check integrity, foreign keys and every derived fact; exit 1 if anything is wrong.
 
-    store = state(ctx).store(write=False)
-    problems = check_database(store)
+    Derived facts (a site's stage history, an activity's region, the date a
+    contact was met, the stored coach status) are recomputed and compared with
+    what is stored; each difference is listed with its record.
+
+    Example: verweef db check --repair
+    """
+    from verweefcli.domain.checks import findings
+    from verweefcli.domain.checks import repair as repair_all
+
+    store = state(ctx).store(write=repair)
+    problems = findings(store)
+    for problem in problems:
+        say(str(problem))
+    if repair and problems:
+        fixed = repair_all(store)
+        problems = findings(store)
+        say("Repaired: " + ", ".join(f"{n} {what}" for what, n in fixed.items()) + ".")
+        for problem in problems:
+            say(f"still: {problem}")
     if not problems:
         say("ok")
         return
-    for problem in problems:
-        say(problem)
-    raise VerweefError(f"{len(problems)} problem(s) found")
+    raise VerweefError(f"{len(problems)} problem(s) found" + ("" if repair else "; --repair fixes derived facts"))

@@ -71,8 +71,10 @@ def quarterly(
         ),
     ] = None,
     output: Annotated[
-        Path | None, typer.Option("--output", "-o", help="Write to this file instead of the screen.")
+        Path | None,
+        typer.Option("--output", "-o", help="Write to this file instead of the screen (- is standard output)."),
     ] = None,
+    force: Annotated[bool, typer.Option("--force", help="Replace the --output file if it exists.")] = False,
     as_of: Annotated[
         str | None,
         typer.Option("--as-of", help="The day the report is made (default today); same data and day, same bytes."),
@@ -99,6 +101,14 @@ def quarterly(
     else:
         period = Period.of_quarter(parse_quarter(quarter) if quarter else Quarter.containing(day))
 
+    if output is not None and str(output) == "-":
+        output = None  # standard output, as without --output
+    target = None
+    if output is not None:  # refused (an existing file, a missing folder) before the report is built
+        from verweefcli.files import plan_output
+
+        target = plan_output(output, force=force)
+
     language = (lang.value if lang else None) or st.config.language
     chosen = choose_format(fmt, output)
     store = st.store(write=False)
@@ -122,7 +132,7 @@ def quarterly(
         else:
             from verweefcli.report.render_terminal import render_terminal
 
-            if output is None:
+            if target is None:
                 render_terminal(blocks, console())
                 return
             from rich.console import Console
@@ -131,13 +141,15 @@ def quarterly(
                 buffer = Console(record=True, width=100, no_color=True, file=sink)
                 render_terminal(blocks, buffer)
             text = buffer.export_text()
-    if output is None:
-        sys.stdout.write(text)
-    else:
-        from verweefcli.files import whole_file
+    if target is None:
+        sys.stdout.write(text)  # a write error here is one line and exit 1 (VerweefGroup.invoke)
+        return
+    from verweefcli.files import Kind, open_output
 
-        with whole_file(output) as stream:
-            stream.write(text)
+    # no names of people: the usual mode of a new file (0666 minus the umask), not private
+    with open_output(target) as stream:
+        stream.write(text)
+    if target.kind is not Kind.STREAM:
         from rich.text import Text
 
         from verweefcli.cli.common import err_console

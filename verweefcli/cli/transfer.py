@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import enum
-import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -15,6 +14,7 @@ from verweefcli.cli.common import err_console, say, state
 from verweefcli.errors import UsageProblem, VerweefError
 
 if TYPE_CHECKING:
+    from verweefcli.files import Target
     from verweefcli.transfer.importer import Summary
     from verweefcli.transfer.source import Source
 
@@ -74,6 +74,7 @@ def import_command(
     rejects: Annotated[
         Path | None, typer.Option(help="With --skip-invalid: where the bad rows go, with an error column.")
     ] = None,
+    force: Annotated[bool, typer.Option("--force", help="Replace the --rejects file if it exists.")] = False,
     create_missing: Annotated[
         bool,
         typer.Option("--create-missing", help="Create regions, sites and contacts that rows name but are missing."),
@@ -107,8 +108,9 @@ def import_command(
         decimal=decimal.value if decimal else profile.decimal,
         date_format=check_date_format(fmt) if fmt else None,
     )
+    rejects_to = _rejects_target(rejects, force)  # refused before the database is opened for writing
     store = st.store(write=True)
-    with _progress(source.size) as advance, _rejects_file(rejects, source) as rejected:
+    with _progress(source.size) as advance, _rejects_file(rejects_to, source) as rejected:
         options.rejects = rejected
         summary = import_rows(store, noun.value, source, profile.for_noun(noun.value), options, advance)
     _report(summary, dry_run, rejects)
@@ -128,18 +130,30 @@ def _progress(total: int | None) -> Iterator[Callable[[int], None] | None]:
         yield lambda done: bar.update(task, completed=done)
 
 
-@contextmanager
-def _rejects_file(path: Path | None, source: Source) -> Iterator[Callable[[list[str], str], None] | None]:
-    """Bad rows, unchanged plus an ``error`` column, in the file's own dialect; written as they come."""
+def _rejects_target(path: Path | None, force: bool) -> Target | None:
+    """Where the rejects go; an existing file is replaced only with ``force``."""
     if path is None:
+        return None
+    from verweefcli.files import plan_output
+
+    target = plan_output(path, force=force)
+    if target.is_stdout:
+        raise UsageProblem("--rejects needs a file: standard output carries the import's summary")
+    return target
+
+
+@contextmanager
+def _rejects_file(target: Target | None, source: Source) -> Iterator[Callable[[list[str], str], None] | None]:
+    """Bad rows, unchanged plus an ``error`` column, in the file's own dialect; written as they come."""
+    if target is None:
         yield None
         return
     import csv
 
-    from verweefcli.files import whole_file
+    from verweefcli.files import open_output
 
     # the rows may hold personal data: readable by the owner only, like the database
-    with whole_file(path, encoding=source.dialect.encoding, private=True) as out:
+    with open_output(target, encoding=source.dialect.encoding, private=True) as out:
         writer = csv.writer(out, delimiter=source.dialect.delimiter, lineterminator="\r\n")
         header: list[str] = []
 
@@ -179,6 +193,10 @@ def _report(summary: Summary, dry_run: bool, rejects: Path | None) -> None:
     say(line)
     if summary.created:
         say(f"Created missing: {', '.join(summary.created)}.")
+    for message in summary.warnings:
+        err_console().print(Text(f"Warning: {message}"))
+    if summary.warning_count > len(summary.warnings):
+        err_console().print(Text(f"... and {summary.warning_count - len(summary.warnings)} more warning(s)"))
     if dry_run:
         for action in ("insert", "update", "skip"):
             for number, label in summary.examples[action]:
@@ -200,19 +218,40 @@ def export_command(
     ] = False,
     output: Annotated[
         Path | None,
-        typer.Option("--output", "-o", help="File to write (a folder for 'all' as CSV); default: standard output."),
+        typer.Option(
+            "--output",
+            "-o",
+            help="File to write (a folder for 'all' as CSV); default, or -: standard output.",
+        ),
     ] = None,
+    force: Annotated[bool, typer.Option("--force", help="Replace files that exist.")] = False,
 ) -> None:
     """Export records as CSV (which 'verweef import' reads back), JSON or GeoJSON."""
+    from rich.text import Text
+
+    from verweefcli.files import Kind, plan_output, plan_outputs
     from verweefcli.transfer import exporter
 
     if fmt is ExportFormat.geojson and noun is not ExportNoun.sites:
         raise UsageProblem("--format geojson is for sites only (they have coordinates)")
     if excel and fmt is not ExportFormat.csv:
         raise UsageProblem("--excel is a kind of CSV; leave out --format or use --format csv")
-    store = state(ctx).store(write=False)
     nouns = [n.value for n in Noun] if noun is ExportNoun.all else [noun.value]
     encoding = "utf-8-sig" if excel else "utf-8"
+    # where it all goes, decided (and refused) before anything is read or written
+    targets: list[Target]
+    per_kind = noun is ExportNoun.all and fmt is ExportFormat.csv
+    if per_kind:
+        if output is None or str(output) == "-":
+            raise UsageProblem("export all as CSV writes one file per kind: give a folder with --output")
+        if not output.is_dir():
+            if output.exists():
+                raise UsageProblem(f"{output} is not a folder: export all as CSV writes one file per kind into one")
+            raise VerweefError(f"the folder {output} does not exist")
+        targets = plan_outputs([output / f"{name}.csv" for name in nouns], force=force)
+    else:
+        targets = [plan_output(output if output is not None else "-", force=force)]
+    store = state(ctx).store(write=False)
 
     def write(stream, name: str) -> int:  # type: ignore[no-untyped-def]
         if fmt is ExportFormat.geojson:
@@ -221,46 +260,36 @@ def export_command(
             return exporter.export_json(store, name, stream)
         return exporter.export_csv(store, name, stream, excel=excel)
 
-    if noun is ExportNoun.all and fmt is ExportFormat.csv:
-        if output is None or not output.is_dir():
-            raise UsageProblem("export all as CSV writes one file per kind: give a folder with --output")
-        for name in nouns:
-            target = output / f"{name}.csv"
+    def write_all(stream) -> int:  # type: ignore[no-untyped-def]
+        """Everything as one JSON object with a list per kind."""
+        total = 0
+        stream.write("{")
+        for index, name in enumerate(nouns):
+            stream.write(f'{"," if index else ""}\n"{name}": ')
+            total += exporter.export_json(store, name, stream)
+        stream.write("}\n")
+        return total
+
+    if per_kind:
+        for name, target in zip(nouns, targets, strict=True):
             count = _to_file(target, encoding, lambda stream, name=name: write(stream, name))
-            err_console().print(f"Wrote {count} {name} to {target}.")
+            err_console().print(Text(f"Wrote {count} {name} to {target.shown}."))
         return
-    if noun is ExportNoun.all:  # one JSON object with a list per kind
-
-        def write_all(stream) -> int:  # type: ignore[no-untyped-def]
-            total = 0
-            stream.write("{")
-            for index, name in enumerate(nouns):
-                stream.write(f'{"," if index else ""}\n"{name}": ')
-                total += exporter.export_json(store, name, stream)
-            stream.write("}\n")
-            return total
-
-        if output is None:
-            write_all(sys.stdout)
-        else:
-            count = _to_file(output, "utf-8", write_all)
-            err_console().print(f"Wrote {count} records to {output}.")
-        return
-    if output is None:
-        if excel:
-            sys.stdout.write("\ufeff")
-        write(sys.stdout, nouns[0])
-        return
-    if output.is_dir():
-        raise UsageProblem(f"{output} is a folder; give a file name")
-    count = _to_file(output, encoding, lambda stream: write(stream, nouns[0]))
-    err_console().print(f"Wrote {count} {nouns[0]} to {output}.")
+    (target,) = targets
+    if noun is ExportNoun.all:
+        count = _to_file(target, "utf-8", write_all)
+        what = "records"
+    else:
+        count = _to_file(target, encoding, lambda stream: write(stream, nouns[0]))
+        what = nouns[0]
+    if target.kind is not Kind.STREAM:
+        err_console().print(Text(f"Wrote {count} {what} to {target.shown}."))
 
 
-def _to_file(path: Path, encoding: str, write) -> int:  # type: ignore[no-untyped-def]
-    """Write a whole export file, readable by its owner only (it may hold personal data)."""
-    from verweefcli.files import whole_file
+def _to_file(target: Target, encoding: str, write) -> int:  # type: ignore[no-untyped-def]
+    """Write one export: standard output, or a file readable by its owner only (it may hold personal data)."""
+    from verweefcli.files import open_output
 
-    with whole_file(path, encoding=encoding, private=True) as stream:
+    with open_output(target, encoding=encoding, private=True) as stream:
         count: int = write(stream)
     return count

@@ -1,4 +1,10 @@
-"""Rich tables and record views for people at a terminal."""
+"""Rich tables and record views for people at a terminal.
+
+Every text from the database is shown through
+:func:`~verweefcli.render.terminal_text.terminal_safe`: control characters
+appear escaped (``\\x1b``), and a line break in a cell as ``\\n``, except in
+the free-text fields of a record view (notes, address), which may span lines.
+"""
 
 from __future__ import annotations
 
@@ -10,7 +16,8 @@ from rich.console import Console, Group, JustifyMethod, RenderableType
 from rich.table import Table
 from rich.text import Text
 
-from verweefcli.render.serialize import link_text
+from verweefcli.render.serialize import link_text, stage_changes_text
+from verweefcli.render.terminal_text import terminal_safe
 
 Column = tuple[str, str]
 
@@ -56,14 +63,23 @@ LIST_COLUMNS: dict[str, list[tuple[str, str, int]]] = {
 _WRAPS = {"name": 32, "title": 40, "coach": 22, "organisation": 28}
 _CAP = {"municipalities": 30, "tags": 24, "sites": 28, "region": 20, "municipality": 18}
 _RIGHT = frozenset({"id", "minutes"})
+# Fields whose line breaks a record view (``show``) keeps.
+_MULTILINE = frozenset({"notes", "address"})
 
 
 PLURAL = {"region": "regions", "site": "sites", "contact": "contacts", "activity": "activities"}
 
 
 def cell(field: str, value: Any) -> str:
+    """The text of a value in a table cell, safe for a terminal and on one line."""
+    return terminal_safe(_plain(field, value))
+
+
+def _plain(field: str, value: Any) -> str:
     if value is None:
         return ""
+    if field == "stage_changes":
+        return stage_changes_text(value)
     if isinstance(value, bool):
         return "yes" if value else ""
     if isinstance(value, list):
@@ -74,8 +90,10 @@ def cell(field: str, value: Any) -> str:
     return str(value)
 
 
-def _text(field: str, value: Any) -> Text:
+def _text(field: str, value: Any, *, multiline: bool = False) -> Text:
     # Text() never interprets [markup] in user data
+    if multiline:
+        return Text(terminal_safe(_plain(field, value), one_line=False))
     return Text(cell(field, value))
 
 
@@ -134,7 +152,7 @@ def _fields_table(record: dict[str, Any], fields: Sequence[str]) -> Table:
         value = record.get(field)
         if field == "sites" and value:
             value = [link_text(v) for v in value]
-        grid.add_row(field, _text(field, value))
+        grid.add_row(field, _text(field, value, multiline=field in _MULTILINE))
     return grid
 
 

@@ -7,10 +7,16 @@ Mermaid chart, which needs JavaScript, becomes an inline SVG bar chart.
 
 from __future__ import annotations
 
-from html import escape as html_escape
+from html import escape
 
 from verweefcli.report.document import Block, Chart, Title
-from verweefcli.report.render_markdown import CHART_PLACEHOLDER_HTML, render_markdown
+from verweefcli.report.render_markdown import CHART_PLACEHOLDER_HTML, normalise, render_markdown
+
+
+def html_escape(text: str) -> str:
+    """Text as in the Markdown (one line, no control characters), escaped for HTML."""
+    return escape(normalise(text))
+
 
 _STYLE = """
 :root { color-scheme: light; }
@@ -81,7 +87,8 @@ def render_html(blocks: list[Block], lang: str) -> str:
     from markdown_it import MarkdownIt
 
     md = MarkdownIt("commonmark", {"html": False}).enable("table")
-    body = md.render(render_markdown(blocks, chart_placeholder=True))
+    # markdown-it links nothing by itself (no linkify): no word joiners needed against GFM autolinks
+    body = md.render(render_markdown(blocks, chart_placeholder=True, gfm=False))
     chart = next((b for b in blocks if isinstance(b, Chart)), None)
     if chart is not None:
         body = body.replace(CHART_PLACEHOLDER_HTML, svg_chart(chart))

@@ -1,7 +1,20 @@
 """The report as CommonMark with GFM tables, ready to paste into a note.
 
 Every text from the database is escaped, so a name with ``|``, ``#``, ``*``,
-``<b>`` or a line break cannot break a table, start a heading or inject HTML.
+``<b>`` or a line break cannot break a table, start a heading or inject HTML,
+and a web or e-mail address in it does not become a link: GFM renderers
+(GitHub, GitLab...) turn ``www.example.be``, ``http://...``, ``https://...``,
+``ftp://...``, ``mailto:``, ``xmpp:`` and ``an@example.be`` into links by
+themselves ("extended autolinks"). Only the report's own structure is markup.
+
+- ``www.`` becomes ``www\\.`` and the ``:`` of ``://``, ``mailto:`` and
+  ``xmpp:`` becomes ``\\:``: a backslash escape renders as the character
+  itself, and GFM (cmark-gfm) and markdown-it's linkify start no link there.
+- An ``@`` after a character that can end the name of an e-mail address gets
+  an invisible WORD JOINER (U+2060) in front of it. A backslash escape is not
+  enough there: cmark-gfm looks for e-mail addresses after escapes have been
+  resolved, so ``an\\@example.be`` is still a link on GitHub. The HTML page
+  (markdown-it, which links nothing by itself) is made without it.
 """
 
 from __future__ import annotations
@@ -15,7 +28,14 @@ from verweefcli.report.document import Block, Bullets, Chart, Heading, Para, Tab
 _SPECIAL = re.compile(r"([\\`*_\[\]<>|~&#])")
 # At the start of a paragraph or list item these would start a block.
 _BLOCK_START = re.compile(r"^(?:([-+=])|(\d{1,9})([.)]))")
-_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
+# C0 and DEL, C1, and the bidi controls (marks, embeddings, overrides, isolates).
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+# GFM extended autolinks (www., http:// https:// ftp://, mailto: xmpp:), made literal.
+_WWW = re.compile(r"(?i)(www)\.")
+_SCHEME_COLON = re.compile(r"(?i)(?::(?=//)|(?<=mailto):|(?<=xmpp):)")
+# An ``@`` right after a character of an e-mail address's local part.
+_EMAIL_AT = re.compile(r"(?<=[\w.+-])@")
+WORD_JOINER = "\u2060"
 # Unescaped emphasis: no text from the database can ever render as this.
 CHART_PLACEHOLDER = "VERWEEF*CHART*"
 CHART_PLACEHOLDER_HTML = "<p>VERWEEF<em>CHART</em></p>"
@@ -26,17 +46,28 @@ def normalise(text: str) -> str:
     return " ".join(_CONTROL.sub(" ", text).split())
 
 
-def escape(text: str, *, block: bool = False) -> str:
-    """Make any text literal Markdown: inline (cells, headings) or as a ``block`` (items, paragraphs)."""
-    escaped = _SPECIAL.sub(r"\\\1", normalise(text))
+def unlink(text: str) -> str:
+    """``an@example.be`` -> ``an`` U+2060 ``@example.be``: the same to the eye, no e-mail autolink in GFM."""
+    return _EMAIL_AT.sub(WORD_JOINER + "@", text)
+
+
+def escape(text: str, *, block: bool = False, gfm: bool = True) -> str:
+    """Make any text literal Markdown: inline (cells, headings) or as a ``block`` (items, paragraphs).
+
+    It renders as ``normalise(text)``, or with ``gfm`` (the default: for
+    Markdown that GitHub or GitLab may render) as ``unlink(normalise(text))``.
+    """
+    plain = normalise(text)
+    escaped = _SPECIAL.sub(r"\\\1", unlink(plain) if gfm else plain)
+    escaped = _SCHEME_COLON.sub(r"\\:", _WWW.sub(r"\1\\.", escaped))
     if block:
         escaped = _BLOCK_START.sub(lambda m: f"\\{m[1]}" if m[1] else f"{m[2]}\\{m[3]}", escaped)
     return escaped
 
 
-def _table(table: Table) -> list[str]:
+def _table(table: Table, gfm: bool = True) -> list[str]:
     def row(cells: list[str], strong: bool = False) -> str:
-        texts = [escape(c) for c in cells]
+        texts = [escape(c, gfm=gfm) for c in cells]
         if strong:
             texts = [f"**{t}**" if t else t for t in texts]
         return "| " + " | ".join(texts) + " |"
@@ -70,22 +101,30 @@ def mermaid(chart: Chart) -> list[str]:
     ]
 
 
-def render_markdown(blocks: list[Block], *, chart_placeholder: bool = False) -> str:
-    """``chart_placeholder`` leaves a marker paragraph where the chart goes (for HTML)."""
+def render_markdown(blocks: list[Block], *, chart_placeholder: bool = False, gfm: bool = True) -> str:
+    """``chart_placeholder`` leaves a marker paragraph where the chart goes (for HTML).
+
+    ``gfm=False`` leaves out the word joiners that keep GFM from linking
+    e-mail addresses (see :func:`escape`): for a renderer that links nothing.
+    """
+
+    def esc(text: str, block: bool = False) -> str:
+        return escape(text, block=block, gfm=gfm)
+
     parts: list[list[str]] = []
     for block in blocks:
         if isinstance(block, Title):
-            parts.append([f"# {escape(block.text)}"])
-            parts.append([f"*{escape(block.subtitle)}*"])
+            parts.append([f"# {esc(block.text)}"])
+            parts.append([f"*{esc(block.subtitle)}*"])
         elif isinstance(block, Heading):
-            parts.append([f"{'#' * block.level} {escape(block.text)}"])
+            parts.append([f"{'#' * block.level} {esc(block.text)}"])
         elif isinstance(block, Para):
-            text = escape(block.text, block=True)
+            text = esc(block.text, block=True)
             parts.append([f"*{text}*" if block.muted else text])
         elif isinstance(block, Bullets):
-            parts.append([f"- {escape(item, block=True)}" for item in block.items])
+            parts.append([f"- {esc(item, block=True)}" for item in block.items])
         elif isinstance(block, Table):
-            parts.append(_table(block))
+            parts.append(_table(block, gfm))
         elif isinstance(block, Chart):
             parts.append([CHART_PLACEHOLDER] if chart_placeholder else mermaid(block))
     return "\n\n".join("\n".join(lines) for lines in parts) + "\n"

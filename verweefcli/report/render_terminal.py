@@ -1,6 +1,14 @@
-"""The report for a person at a terminal: panels, tables and bars (rich)."""
+"""The report for a person at a terminal: panels, tables and bars (rich).
+
+Every text of the document is passed through
+:func:`~verweefcli.render.terminal_text.terminal_safe` first, on one line: a
+control character in a name shows escaped (``\\x1b``) and cannot act on the
+terminal, neither on screen nor in a ``-f terminal -o FILE`` export.
+"""
 
 from __future__ import annotations
+
+from dataclasses import replace
 
 from rich import box
 from rich.console import Console, Group, RenderableType
@@ -8,9 +16,28 @@ from rich.panel import Panel
 from rich.table import Table as RichTable
 from rich.text import Text
 
+from verweefcli.render.terminal_text import terminal_safe as safe
 from verweefcli.report.document import Block, Bullets, Chart, Heading, Para, Table, Title
 
 BAR = "█"
+
+
+def _safe_table(table: Table) -> Table:
+    return replace(
+        table,
+        columns=[safe(c) for c in table.columns],
+        rows=[[safe(c) for c in row] for row in table.rows],
+    )
+
+
+def _safe_chart(chart: Chart) -> Chart:
+    return replace(
+        chart,
+        title=safe(chart.title),
+        months=[safe(m) for m in chart.months],
+        series=[(safe(name), counts) for name, counts in chart.series],
+        y_label=safe(chart.y_label),
+    )
 
 
 def _header(name: str) -> str:
@@ -59,21 +86,20 @@ def _bars(chart: Chart, width: int) -> RenderableType:
 def render_terminal(blocks: list[Block], console: Console) -> None:
     for block in blocks:
         if isinstance(block, Title):
-            console.print(
-                Panel(Group(Text(block.text, style="bold"), Text(block.subtitle, style="dim")), box=box.ROUNDED)
-            )
+            title, subtitle = Text(safe(block.text), style="bold"), Text(safe(block.subtitle), style="dim")
+            console.print(Panel(Group(title, subtitle), box=box.ROUNDED))
         elif isinstance(block, Heading):
             if block.level == 2:
                 console.print()
-                console.rule(Text(block.text, style="bold cyan"), align="left")
+                console.rule(Text(safe(block.text), style="bold cyan"), align="left")
             else:
-                console.print(Text(block.text, style="bold" if block.level == 3 else "italic"))
+                console.print(Text(safe(block.text), style="bold" if block.level == 3 else "italic"))
         elif isinstance(block, Para):
-            console.print(Text(block.text, style="dim" if block.muted else ""))
+            console.print(Text(safe(block.text), style="dim" if block.muted else ""))
         elif isinstance(block, Bullets):
             for item in block.items:
-                console.print(Text("  • ") + Text(item))
+                console.print(Text("  • ") + Text(safe(item)))
         elif isinstance(block, Table):
-            console.print(_table(block, console.width))
+            console.print(_table(_safe_table(block), console.width))
         elif isinstance(block, Chart):
-            console.print(_bars(block, console.width))
+            console.print(_bars(_safe_chart(block), console.width))
