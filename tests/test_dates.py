@@ -19,7 +19,7 @@ from verweefcli.dates import (
 )
 from verweefcli.errors import InvalidValue
 
-dates = st.dates(min_value=dt.date(1000, 1, 1), max_value=dt.date(9999, 12, 31))
+dates = st.dates(min_value=dt.date(1900, 1, 1), max_value=dt.date(2100, 12, 31))
 
 
 @given(dates)
@@ -84,7 +84,7 @@ def test_any_text_is_a_date_or_a_clear_error(text: str) -> None:
 
 
 @given(
-    st.integers(1, 9999),
+    st.integers(1900, 2100),
     st.integers(1, 4),
     st.sampled_from(["{y}Q{q}", "{y}-Q{q}", "Q{q} {y}", "q{q}-{y}", "{y}q{q}"]),
 )
@@ -134,3 +134,38 @@ def test_term_arithmetic() -> None:
     assert months_between(dt.date(2020, 2, 17), dt.date(2020, 6, 30)) == 4
     assert months_between(dt.date(2020, 6, 1), dt.date(2020, 6, 30)) == 0
     assert months_between(dt.date(2020, 6, 1), dt.date(2020, 5, 1)) == 0
+
+
+@given(st.dates().filter(lambda d: not 1900 <= d.year <= 2100))
+def test_dates_outside_1900_2100_are_an_error(day: dt.date) -> None:
+    with pytest.raises(InvalidValue, match="outside 1900-2100"):
+        parse_date(day.isoformat() if day.year >= 1000 else f"{day.day}/{day.month}/{day.year:04d}")
+
+
+@pytest.mark.parametrize("text", ["0001Q1", "9999Q4", "1899Q4", "2101Q1"])
+def test_quarters_outside_1900_2100_are_an_error(text: str) -> None:
+    with pytest.raises(InvalidValue, match="outside 1900-2100"):
+        parse_quarter(text)
+
+
+def test_a_two_digit_year_names_the_way_out() -> None:
+    with pytest.raises(InvalidValue, match=r"two-digit year.*17/02/2020\?.*--date-format %d/%m/%y"):
+        parse_date("17/02/20")
+
+
+def test_report_period() -> None:
+    from verweefcli.dates import report_period
+    from verweefcli.errors import UsageProblem
+
+    today = dt.date(2026, 5, 10)
+    assert report_period(None, None, None, today) == Period.of_quarter(Quarter(2026, 2))
+    assert report_period("2026Q1", None, None, today).end == dt.date(2026, 3, 31)
+    assert report_period(None, "01/01/2026", "30/06/2026", today) == Period(dt.date(2026, 1, 1), dt.date(2026, 6, 30))
+    with pytest.raises(UsageProblem, match="go together"):
+        report_period(None, "01/01/2026", None, today)
+    with pytest.raises(UsageProblem, match="either"):
+        report_period("2026Q1", "01/01/2026", "30/06/2026", today)
+    with pytest.raises(InvalidValue, match="empty period"):
+        report_period(None, "30/06/2026", "01/01/2026", today)
+    with pytest.raises(InvalidValue, match="--as-of 2026-05-10 is before the period starts"):
+        report_period("2026Q3", None, None, today)

@@ -1,7 +1,9 @@
 """Dates and periods as people in Flanders type them.
 
 Slash and dash dates with the year last are always day first (``05/03/2026``
-is 5 March); an impossible date is an error, never swapped or guessed.
+is 5 March); an impossible date is an error, never swapped or guessed. Dates
+are between 1900 and 2100: anything else is a typing error (``0202`` for
+``2020``), and keeps every period computable.
 """
 
 from __future__ import annotations
@@ -10,10 +12,12 @@ import datetime as dt
 import re
 from dataclasses import dataclass
 
-from verweefcli.errors import InvalidValue
+from verweefcli.errors import InvalidValue, UsageProblem
 
 _ISO = re.compile(r"(\d{4})-(\d{1,2})-(\d{1,2})")
 _DAY_FIRST = re.compile(r"(\d{1,2})([/.-])(\d{1,2})\2(\d{4})")
+_SHORT_YEAR = re.compile(r"(\d{1,2})([/.-])(\d{1,2})\2(\d{2})")
+FIRST_YEAR, LAST_YEAR = 1900, 2100
 _RELATIVE = {
     "today": 0,
     "vandaag": 0,
@@ -34,8 +38,15 @@ def parse_date(text: str, today: dt.date | None = None) -> dt.date:
         year, month, day = int(m[1]), int(m[2]), int(m[3])
     elif m := _DAY_FIRST.fullmatch(value):
         day, month, year = int(m[1]), int(m[3]), int(m[4])
+    elif m := _SHORT_YEAR.fullmatch(value):
+        raise InvalidValue(
+            f"not a date: {text!r} has a two-digit year; write it in full ({m[1]}{m[2]}{m[3]}{m[2]}20{m[4]}?), "
+            "or import with --date-format %d/%m/%y (date_format in a mapping profile)"
+        )
     else:
         raise InvalidValue(f"not a date: {text!r} ({_HINT})")
+    if not FIRST_YEAR <= year <= LAST_YEAR:
+        raise InvalidValue(f"not a date: {text!r}: the year is outside {FIRST_YEAR}-{LAST_YEAR}")
     try:
         return dt.date(year, month, day)
     except ValueError:
@@ -105,8 +116,8 @@ def parse_quarter(text: str) -> Quarter:
             number, year = int(m["q"]), int(m["year"])
             if not 1 <= number <= 4:
                 raise InvalidValue(f"not a quarter: {text!r}: quarters are Q1 to Q4")
-            if year < 1:
-                break
+            if not FIRST_YEAR <= year <= LAST_YEAR:
+                raise InvalidValue(f"not a quarter: {text!r}: the year is outside {FIRST_YEAR}-{LAST_YEAR}")
             return Quarter(year, number)
     raise InvalidValue(f"not a quarter: {text!r} (use 2026Q2, 2026-Q2 or 'Q2 2026')")
 
@@ -156,6 +167,26 @@ def period_from_options(
     if start > end:
         raise InvalidValue(f"empty period: {start.isoformat()} is after {end.isoformat()}")
     return Period(start, end)
+
+
+def report_period(quarter: str | None, start: str | None, end: str | None, as_of: dt.date) -> Period:
+    """The period of a report: ``--quarter``, or ``--from`` and ``--to`` together, else the quarter
+    of the as-of day. The as-of day cannot be before the period: nothing would be done yet."""
+    if quarter and (start or end):
+        raise UsageProblem("use either --quarter or --from/--to, not both")
+    if start or end:
+        if not (start and end):
+            raise UsageProblem("--from and --to go together")
+        period = period_from_options(None, start, end, as_of)
+        assert period is not None
+    else:
+        period = Period.of_quarter(parse_quarter(quarter) if quarter else Quarter.containing(as_of))
+    if as_of < period.start:
+        raise InvalidValue(
+            f"--as-of {as_of.isoformat()} is before the period starts ({period.start.isoformat()}): "
+            "a report looks back on work done"
+        )
+    return period
 
 
 def add_years(day: dt.date, years: int) -> dt.date:

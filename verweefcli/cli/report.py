@@ -6,12 +6,16 @@ import enum
 import os
 import sys
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 from verweefcli.cli.common import console, state
-from verweefcli.errors import InvalidValue, UsageProblem
+
+if TYPE_CHECKING:
+    from verweefcli.files import Target
+    from verweefcli.report.build import Report
+    from verweefcli.vocab import Vocabulary
 
 app = typer.Typer(no_args_is_help=True)  # its help is in verweefcli.cli.app.GROUPS
 
@@ -83,24 +87,12 @@ def quarterly(
     """The quarterly status report: coaches, work, sites, contacts, next steps."""
     import datetime as dt
 
-    from verweefcli.dates import Period, Quarter, parse_date, parse_quarter
+    from verweefcli.dates import parse_date, report_period
     from verweefcli.report.build import build_report
-    from verweefcli.report.document import compose
 
     st = state(ctx)
     day = parse_date(as_of) if as_of else dt.date.today()
-    if quarter and (from_ or to):
-        raise UsageProblem("use either --quarter or --from/--to, not both")
-    if from_ or to:
-        if not (from_ and to):
-            raise UsageProblem("--from and --to go together")
-        start, end = parse_date(from_), parse_date(to)
-        if start > end:
-            raise InvalidValue(f"empty period: {start.isoformat()} is after {end.isoformat()}")
-        period = Period(start, end)
-    else:
-        period = Period.of_quarter(parse_quarter(quarter) if quarter else Quarter.containing(day))
-
+    period = report_period(quarter, from_, to, day)
     if output is not None and str(output) == "-":
         output = None  # standard output, as without --output
     target = None
@@ -108,39 +100,48 @@ def quarterly(
         from verweefcli.files import plan_output
 
         target = plan_output(output, force=force)
-
     language = (lang.value if lang else None) or st.config.language
     chosen = choose_format(fmt, output)
     store = st.store(write=False)
     report = build_report(store, period, regions=region, as_of=day)
+    if chosen is ReportFormat.terminal and target is None:
+        from verweefcli.report.document import compose
+        from verweefcli.report.render_terminal import render_terminal
 
+        render_terminal(compose(report, store.vocab, language, st.config.coach), console())
+        return
+    _write(render(report, chosen, store.vocab, language, st.config.coach), target, chosen)
+
+
+def render(report: Report, chosen: ReportFormat, vocab: Vocabulary, language: str, author: str | None) -> str:
+    """The report as text in the chosen format (terminal: plain text, 100 columns)."""
     if chosen is ReportFormat.json:
         from verweefcli.render.serialize import to_json
         from verweefcli.report.build import report_as_dict
 
-        text = to_json({**report_as_dict(report), "language": language})
-    else:
-        blocks = compose(report, store.vocab, language, st.config.coach)
-        if chosen is ReportFormat.markdown:
-            from verweefcli.report.render_markdown import render_markdown
+        return to_json({**report_as_dict(report), "language": language})
+    from verweefcli.report.document import compose
 
-            text = render_markdown(blocks)
-        elif chosen is ReportFormat.html:
-            from verweefcli.report.render_html import render_html
+    blocks = compose(report, vocab, language, author)
+    if chosen is ReportFormat.markdown:
+        from verweefcli.report.render_markdown import render_markdown
 
-            text = render_html(blocks, language)
-        else:
-            from verweefcli.report.render_terminal import render_terminal
+        return render_markdown(blocks)
+    if chosen is ReportFormat.html:
+        from verweefcli.report.render_html import render_html
 
-            if target is None:
-                render_terminal(blocks, console())
-                return
-            from rich.console import Console
+        return render_html(blocks, language)
+    from rich.console import Console
 
-            with open(os.devnull, "w") as sink:
-                buffer = Console(record=True, width=100, no_color=True, file=sink)
-                render_terminal(blocks, buffer)
-            text = buffer.export_text()
+    from verweefcli.report.render_terminal import render_terminal
+
+    with open(os.devnull, "w") as sink:
+        buffer = Console(record=True, width=100, no_color=True, file=sink)
+        render_terminal(blocks, buffer)
+    return buffer.export_text()
+
+
+def _write(text: str, target: Target | None, chosen: ReportFormat) -> None:
     if target is None:
         sys.stdout.write(text)  # a write error here is one line and exit 1 (VerweefGroup.invoke)
         return
@@ -154,4 +155,4 @@ def quarterly(
 
         from verweefcli.cli.common import err_console
 
-        err_console().print(Text(f"Wrote {output} ({chosen.value})."))
+        err_console().print(Text(f"Wrote {target.shown} ({chosen.value})."))

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import enum
+import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -38,6 +39,11 @@ class Conflict(enum.StrEnum):
     skip = "skip"
     update = "update"
     fail = "fail"
+
+
+class SummaryFormat(enum.StrEnum):
+    text = "text"
+    json = "json"
 
 
 class Decimal(enum.StrEnum):
@@ -80,6 +86,10 @@ def import_command(
         typer.Option("--create-missing", help="Create regions, sites and contacts that rows name but are missing."),
     ] = False,
     region: Annotated[str | None, typer.Option("--region", "-r", help="Region for rows that give none.")] = None,
+    summary_format: Annotated[
+        SummaryFormat,
+        typer.Option("--summary", help="text for people; json (counts, rejects file, problems) for scripts."),
+    ] = SummaryFormat.text,
 ) -> None:
     """Import regions, sites, contacts or activities from CSV (Belgian Excel welcome).
 
@@ -113,7 +123,12 @@ def import_command(
     with _progress(source.size) as advance, _rejects_file(rejects_to, source) as rejected:
         options.rejects = rejected
         summary = import_rows(store, noun.value, source, profile.for_noun(noun.value), options, advance)
-    _report(summary, dry_run, rejects)
+    if summary_format is SummaryFormat.json:
+        _report_json(summary, dry_run, rejects)
+    else:
+        _report(summary, dry_run, rejects)
+    if summary.error_count and not skip_invalid:  # a dry run ends as the real run would
+        raise typer.Exit(1)
 
 
 @contextmanager
@@ -168,6 +183,32 @@ def _rejects_file(target: Target | None, source: Source) -> Iterator[Callable[[l
             writer.writerow([*(source.header or []), "error"])
 
 
+def _report_json(summary: Summary, dry_run: bool, rejects: Path | None) -> None:
+    """One JSON object on stdout: what a script needs to know (documented in the README)."""
+    from verweefcli.render.serialize import to_json
+
+    counts = summary.counts
+    data = {
+        "source": summary.source,
+        "noun": summary.noun,
+        "dry_run": dry_run,
+        "written": summary.written,
+        "rows": summary.rows,
+        "inserted": counts["insert"],
+        "updated": counts["update"],
+        "skipped": counts["skip"],
+        "rejected": counts["reject"],
+        "rejects_file": str(rejects) if rejects is not None and counts["reject"] else None,
+        "created": summary.created,
+        "problems": summary.errors,
+        "problem_count": summary.error_count,
+        "warnings": summary.warnings,
+        "warning_count": summary.warning_count,
+        "seconds": round(summary.seconds, 3),
+    }
+    sys.stdout.write(to_json(data))
+
+
 def _report(summary: Summary, dry_run: bool, rejects: Path | None) -> None:
     from rich.text import Text
 
@@ -181,7 +222,7 @@ def _report(summary: Summary, dry_run: bool, rejects: Path | None) -> None:
         err_console().print(
             Text(f"Error: nothing imported: {summary.error_count} bad row(s) in {summary.source}", style="bold red")
         )
-        raise typer.Exit(1)
+        return
     rate = summary.rows / summary.seconds if summary.seconds > 0 else 0.0
     verb = "would be" if dry_run else "were"
     line = (

@@ -94,6 +94,8 @@ class RegionReport:
     sites: Sites
     contacts: Contacts
     follow_ups: FollowUps
+    #: activities of the period dated after the reference day: planned, not counted as work
+    planned: int = 0
 
 
 @dataclass
@@ -110,6 +112,7 @@ class Totals:
     sites: Sites
     contacts: Contacts
     follow_ups: FollowUps
+    planned: int = 0
 
 
 @dataclass
@@ -282,6 +285,7 @@ def build_report(
                 previous=_work(vocab, kinds, categories, by_region["previous_work"][rid], []),
                 highlights=[_item(r) for r in listed("highlights", rid, highlights)],
                 highlights_total=highlights,
+                planned=count("planned", rid),
                 sites=sites,
                 contacts=contacts,
                 follow_ups=FollowUps(
@@ -367,6 +371,7 @@ def _totals(
         work=work,
         previous=previous,
         highlights_total=sum(r.highlights_total for r in reports),
+        planned=sum(r.planned for r in reports),
         sites=sites,
         contacts=contacts,
         follow_ups=follow_ups,
@@ -412,6 +417,7 @@ def report_as_dict(report: Report) -> dict[str, Any]:
                 "previous": work(r.previous, with_months=False),
                 "highlights": [asdict(i) for i in r.highlights],
                 "highlights_total": r.highlights_total,
+                "planned": r.planned,
                 "sites": sites(r.sites),
                 "contacts": asdict(r.contacts),
                 "follow_ups": asdict(r.follow_ups),
@@ -436,6 +442,7 @@ def report_as_dict(report: Report) -> dict[str, Any]:
             **work(t.work),
             "previous": work(t.previous, with_months=False),
             "highlights_total": t.highlights_total,
+            "planned": t.planned,
             "sites": sites(t.sites),
             "contacts": asdict(t.contacts),
             "follow_ups": {

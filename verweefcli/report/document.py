@@ -172,6 +172,8 @@ class _Composer:
                 )
             )
             items.append(w("sum_contacts", met=self.n(t.contacts.met), new=self.n(t.contacts.new)))
+        if t.planned:
+            items.append(w("sum_planned", n=self.n(t.planned), date=w.long_date(r.ref)))
         items.append(
             w(
                 "sum_next",

@@ -16,6 +16,10 @@ _TEXT: dict[str, tuple[str, str]] = {
         "A verweefcoach is at work in {a} of the {n} regions.",
     ),
     "sum_not_appointed": ("Nog geen coach aan de slag in: {names}.", "No coach at work yet in: {names}."),
+    "sum_planned": (
+        "{n} activiteiten na {date} zijn gepland en niet meegeteld.",
+        "{n} activities dated after {date} are planned and not counted.",
+    ),
     "sum_term_ended": ("Termijn van de coach afgelopen in: {names}.", "The coach's term has ended in: {names}."),
     "sum_work": (
         "{n} activiteiten ({hours} uur); vorig kwartaal {prev}.",

@@ -38,6 +38,12 @@ PROGRAMME = {
         FROM activity {_PERIOD} WHERE date BETWEEN :start AND :end AND {_IN_REGIONS}
         GROUP BY region_id, kind, month
     """,
+    # activities dated after the reference day (the as-of day in the current quarter): planned, not done
+    "planned": f"""
+        SELECT region_id, count(*) AS n FROM activity {_PERIOD}
+        WHERE date > :end AND date <= :period_end AND {_IN_REGIONS}
+        GROUP BY region_id
+    """,
     "previous_work": f"""
         SELECT region_id, kind, count(*) AS n, coalesce(sum(minutes), 0) AS minutes
         FROM activity {_PERIOD} WHERE date BETWEEN :prev_start AND :prev_end AND {_IN_REGIONS}
@@ -149,12 +155,17 @@ def parameters(
     following: tuple[dt.date, dt.date],
     ref: dt.date,
 ) -> dict[str, Any]:
-    """The named parameters every statement above draws from (``:region`` is set per region)."""
+    """The named parameters every statement above draws from (``:region`` is set per region).
+
+    What was done is counted up to the reference day (``:end``); later activities
+    of the period (up to ``:period_end``) are planned.
+    """
     return {
         "regions": json.dumps(region_ids),
         "region": None,
         "start": start.isoformat(),
-        "end": end.isoformat(),
+        "end": min(end, ref).isoformat(),
+        "period_end": end.isoformat(),
         "prev_start": previous[0].isoformat(),
         "prev_end": previous[1].isoformat(),
         "next_start": following[0].isoformat(),
