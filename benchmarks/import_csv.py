@@ -111,7 +111,7 @@ def writes_only(base: Path, target: Path, source: Path) -> float:
             contact_links.append((i, contacts[row["contacts"]], 0, row["date"]))
     indexes = conn.execute(
         "SELECT name, sql FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL "
-        "AND tbl_name IN ('activity', 'activity_site', 'activity_contact') AND name != 'activity_natural_key'"
+        "AND tbl_name IN ('activity', 'activity_site', 'activity_contact')"
     ).fetchall()
     start = time.perf_counter()
     conn.execute("BEGIN IMMEDIATE")

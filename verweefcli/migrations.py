@@ -79,6 +79,9 @@ def upgrade(conn: sqlite3.Connection, path: Path | None, stop_before: str | None
         if conn.in_transaction:
             conn.execute("ROLLBACK")
         raise
+    if done is not None:  # new tables and indexes: let SQLite refresh its statistics (a sample)
+        conn.execute("PRAGMA analysis_limit = 400")
+        conn.execute("PRAGMA optimize")
     return done
 
 

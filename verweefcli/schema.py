@@ -195,10 +195,15 @@ def m0004_derived_facts(db: sqlite_utils.Database) -> None:
       the previous day).
     - A coach's status is derived from the dates where there are dates: an
       ``ended`` status without a past ``ends_on`` gets the day it was set as its end.
-    - A site link keeps a copy of its activity's date and kind (kept in step by
-      triggers, as contact links keep the date), so that a site's first activity
-      and its visits in date order are index reads, not a walk over its activities
-      (recomputing the stages of 50,000 sites after an import: 2.8 s -> see README).
+    - A site link keeps a copy of its activity's date and kind (as contact links
+      keep the date), so that a site's first activity and its visits in date order
+      are index reads, not a walk over its activities (recomputing the stages of
+      50,000 sites after an import of 200,000 activities: 2.8 s -> 0.5 s). Writes
+      give links their copies; a trigger keeps them when an activity changes.
+    - An activity without id or uuid in a CSV file is matched on all its fields,
+      through the report's index (date, region, kind): the natural key's index goes.
+    - Indexes for what lists filter on: an activity's tags (folded, in
+      ``activity_tag``, written with the activity) and follow-ups per region.
     """
     db.executescript(
         """
@@ -236,17 +241,26 @@ def m0004_derived_facts(db: sqlite_utils.Database) -> None:
         DROP INDEX activity_site_site;
         CREATE INDEX activity_site_site ON activity_site(site_id, date);
         CREATE INDEX activity_site_visit ON activity_site(site_id, date) WHERE kind = 'visit';
-        CREATE TRIGGER activity_site_copy AFTER INSERT ON activity_site WHEN NEW.date IS NULL OR NEW.kind IS NULL
-        BEGIN
-            UPDATE activity_site SET (date, kind) = (SELECT date, kind FROM activity WHERE id = NEW.activity_id)
-            WHERE activity_id = NEW.activity_id AND site_id = NEW.site_id;
-        END;
+        -- every write path gives a link its activity's date and kind (and db check compares them):
+        -- a trigger per inserted link cost a bulk import 1 s per million links
+        DROP TRIGGER activity_contact_date;
         DROP TRIGGER activity_date_to_contacts;
         CREATE TRIGGER activity_to_links AFTER UPDATE OF date, kind ON activity
         BEGIN
             UPDATE activity_contact SET date = NEW.date WHERE activity_id = NEW.id AND date IS NOT NEW.date;
             UPDATE activity_site SET date = NEW.date, kind = NEW.kind WHERE activity_id = NEW.id;
         END;
+
+        DROP INDEX activity_natural_key;
+        CREATE TABLE activity_tag (
+            activity_id INTEGER NOT NULL REFERENCES activity(id) ON DELETE CASCADE,
+            tag TEXT NOT NULL,  -- folded: case and accents do not count
+            PRIMARY KEY (activity_id, tag)
+        ) WITHOUT ROWID;
+        CREATE INDEX activity_tag_tag ON activity_tag(tag, activity_id);
+        INSERT OR IGNORE INTO activity_tag (activity_id, tag)
+            SELECT a.id, verweef_fold(j.value) FROM activity a, json_each(a.tags) j WHERE a.tags != '[]';
+        CREATE INDEX activity_region_follow_up ON activity(region_id, follow_up) WHERE follow_up IS NOT NULL;
 
         ALTER TABLE contact ADD COLUMN recorded_on TEXT;
         UPDATE contact SET recorded_on = coalesce(date(created_at, 'localtime'), date('now', 'localtime'));

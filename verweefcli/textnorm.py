@@ -6,7 +6,7 @@ import unicodedata
 from functools import lru_cache
 
 
-@lru_cache(maxsize=65536)
+@lru_cache(maxsize=4096)
 def fold(text: str) -> str:
     """``"  Brouwerij  DE Zwáan "`` -> ``"brouwerij de zwaan"`` (cached: imports fold the same names often)."""
     decomposed = unicodedata.normalize("NFKD", text)

@@ -23,7 +23,6 @@ from verweefcli.domain.common import (
     Query,
     Resolver,
     add_period_filter,
-    add_tag_filter,
     bool_value,
     check_uuid,
     date_value,
@@ -40,6 +39,7 @@ from verweefcli.domain.common import (
     resolve,
     resolve_id,
     split_words,
+    tag_keys,
     text_value,
     update_changed,
     vocab_value,
@@ -47,6 +47,7 @@ from verweefcli.domain.common import (
 from verweefcli.domain.links import split_refs
 from verweefcli.domain.stages import refresh_stages, stage_effects
 from verweefcli.storage import Store, now_stamp
+from verweefcli.textnorm import fold
 
 FIELDS = (
     "id",
@@ -237,17 +238,11 @@ def check(draft: Draft) -> Draft:
     return draft
 
 
-def complete(
-    record: dict[str, Any],
-    site_ids: tuple[int, ...],
-    contact_ids: tuple[int, ...],
-    given_region: int | None,
-    resolver: Resolver,
-    default_region: str | None = None,
-) -> Draft:
-    """A draft from checked field values and resolved links."""
-    region_id = choose_region(resolver, given_region, site_ids, contact_ids, default_region)
-    return check(Draft(**record, region_id=region_id, site_ids=site_ids, contact_ids=contact_ids))
+def complete(draft: Draft, given_region: int | None, resolver: Resolver, default_region: str | None = None) -> Draft:
+    """A draft made of checked field values and resolved links, its region chosen and the rules
+    between its fields checked (``draft.region_id`` is not read)."""
+    draft.region_id = choose_region(resolver, given_region, draft.site_ids, draft.contact_ids, default_region)
+    return check(draft)
 
 
 def parse(
@@ -260,13 +255,23 @@ def parse(
     contacts = link_ids(resolver, "contact", values.get("contacts"), "contacts")
     region = values.get("region")
     given = resolver.id("region", str(region), "region") if region is not None and str(region).strip() else None
-    draft = complete(record, sites, contacts, given, resolver, default_region)
+    draft = complete(
+        Draft(**record, region_id=0, site_ids=sites, contact_ids=contacts), given, resolver, default_region
+    )
     draft.uuid = check_uuid(values.get("uuid"))
     draft.id = given_id(values)
     return draft
 
 
 # -- writing ------------------------------------------------------------------------
+
+
+def _write_tags(store: Store, activity_id: int, tags: str) -> None:
+    """The activity's tags in the tag index (``activity list --tag``)."""
+    store.execute("DELETE FROM activity_tag WHERE activity_id = ?", (activity_id,))
+    store.executemany(
+        "INSERT INTO activity_tag (activity_id, tag) VALUES (?, ?)", [(activity_id, tag) for tag in tag_keys(tags)]
+    )
 
 
 def _write_links(store: Store, activity_id: int, draft: Draft) -> None:
@@ -292,6 +297,7 @@ def insert(store: Store, draft: Draft) -> int:
         record["created_at"] = record["updated_at"] = now_stamp()
         activity_id = insert_row(store, "activity", record)
         _write_links(store, activity_id, draft)
+        _write_tags(store, activity_id, draft.tags)
         refresh_stages(store, draft.site_ids)
     return activity_id
 
@@ -329,9 +335,9 @@ def load_draft(store: Store, activity_id: int) -> Draft:
 def equal_records(store: Store, draft: Draft, before_id: int) -> list[int]:
     """Ids (below ``before_id``, in order) of the activities equal to ``draft`` in every field."""
     candidates = store.rows(
-        "SELECT id FROM activity INDEXED BY activity_natural_key "
-        "WHERE date = ? AND kind = ? AND coalesce(title, '') = ? AND id < ? ORDER BY id",
-        (draft.date, draft.kind, draft.title or "", before_id),
+        "SELECT id FROM activity INDEXED BY activity_report "
+        "WHERE date = ? AND region_id = ? AND kind = ? AND coalesce(title, '') = ? AND id < ? ORDER BY id",
+        (draft.date, draft.region_id, draft.kind, draft.title or "", before_id),
     )
     wanted = draft.content()
     return [r[0] for r in candidates if load_draft(store, r[0]).content() == wanted]
@@ -361,7 +367,8 @@ def list_activities(store: Store, filters: Filters | None = None) -> list[dict[s
     if filters.contact:
         contact_id = resolve_id(store, "contact", filters.contact, "--contact", extra="organisation")
         query.add("a.id IN (SELECT activity_id FROM activity_contact WHERE contact_id = ?)", contact_id)
-    add_tag_filter(query, "a", filters.tag)
+    for tag in split_words(filters.tag):  # through the tag index, not a look into every activity
+        query.add("a.id IN (SELECT activity_id FROM activity_tag WHERE tag = ?)", fold(tag))
     if filters.search:
         query.add(
             "verweef_fold(coalesce(a.title, '') || ' ' || coalesce(a.notes, '') || ' ' || a.tags) LIKE ? ESCAPE '\\'",
@@ -435,6 +442,8 @@ def update(store: Store, before: Draft, after: Draft) -> bool:
         update_changed(store, "activity", current, {**current, **after.columns()})
         if (after.site_ids, after.contact_ids) != (before.site_ids, before.contact_ids):
             _write_links(store, before.id, after)
+        if after.tags != before.tags:
+            _write_tags(store, before.id, after.tags)
         refresh_stages(store, {*before.site_ids, *after.site_ids})
     return True
 

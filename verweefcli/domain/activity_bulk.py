@@ -9,33 +9,42 @@ is recomputed once, by the same owner as for one activity.
 
 from __future__ import annotations
 
+import json
 import os
 import time
 from collections.abc import Callable, Iterator
 from typing import Any
 
 from verweefcli.domain.activities import Draft
-from verweefcli.domain.common import uuid7_text
+from verweefcli.domain.common import tag_keys
 from verweefcli.domain.stages import refresh_stages
+from verweefcli.errors import DatabaseProblem
 from verweefcli.storage import Store, now_stamp
 
 BATCH = 5000
 #: a bulk insert of at least this many rows, and more than the table holds, rebuilds indexes at the end
 BULK_ROWS = 50_000
-_TABLES = ("activity", "activity_site", "activity_contact")
+_TABLES = ("activity", "activity_site", "activity_contact", "activity_tag")
 _INSERT = (
     "INSERT INTO activity (id, uuid, date, kind, title, notes, region_id, minutes, follow_up, highlight,"
     " tags, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
 )
 
 
+#: the variant (0b10) in the top bits of a random hex digit
+_VARIANT = {f"{n:x}": f"{8 | n & 3:x}" for n in range(16)}
+
+
 def _uuids() -> Iterator[str]:
-    """Version 7 uuids, as ``new_uuid`` makes them, with their random bits read a thousand at a time."""
+    """Version 7 uuids, as :func:`uuid7_text` makes them (a test checks the bits), put together
+    from random hex digits read a thousand uuids at a time: a third of the time per uuid."""
     while True:
-        ms = time.time_ns() // 1_000_000
-        block = os.urandom(10 * 1000)
-        for start in range(0, len(block), 10):
-            yield uuid7_text(ms, int.from_bytes(block[start : start + 10], "big"))
+        ms = f"{time.time_ns() // 1_000_000 & 0xFFFFFFFFFFFF:012x}"
+        head = f"{ms[:8]}-{ms[8:12]}-7"
+        block = os.urandom(10 * 1000).hex()  # 19 of every 20 digits used: 3 + 1 (variant) + 15
+        for at in range(0, len(block), 20):
+            rand_a, variant, rand_b = block[at : at + 3], _VARIANT[block[at + 3]], block[at + 4 : at + 19]
+            yield f"{head}{rand_a}-{variant}{rand_b[:3]}-{rand_b[3:]}"
 
 
 class BulkInsert:
@@ -56,7 +65,11 @@ class BulkInsert:
         self.rows: list[tuple[Any, ...]] = []
         self.site_links: list[tuple[int, int, int, str, str]] = []
         self.contact_links: list[tuple[int, int, int, str]] = []
+        self.tags: list[tuple[int, str]] = []
+        #: every id the new rows link to (a proof that they exist is a lookup per id, not per row)
         self.sites: set[int] = set()
+        self.contacts: set[int] = set()
+        self.regions: set[int] = set()
         self.uuids = _uuids()
         self.stamp = now_stamp()
         self.dropped = self._drop_indexes(expected_rows, keep_indexes)
@@ -107,6 +120,10 @@ class BulkInsert:
             self.sites.add(site_id)
         for position, contact_id in enumerate(draft.contact_ids):
             self.contact_links.append((activity_id, contact_id, position, day))
+            self.contacts.add(contact_id)
+        self.regions.add(draft.region_id)
+        if draft.tags != "[]":
+            self.tags.extend((activity_id, tag) for tag in tag_keys(draft.tags))
         if len(self.rows) >= BATCH:
             self.flush()
         return activity_id
@@ -124,9 +141,11 @@ class BulkInsert:
             "INSERT INTO activity_contact (activity_id, contact_id, position, date) VALUES (?, ?, ?, ?)",
             self.contact_links,
         )
+        self.store.executemany("INSERT INTO activity_tag (activity_id, tag) VALUES (?, ?)", self.tags)
         self.rows.clear()
         self.site_links.clear()
         self.contact_links.clear()
+        self.tags.clear()
         if self.on_flush is not None:
             self.on_flush()
 
@@ -137,3 +156,15 @@ class BulkInsert:
             self.store.execute(sql)
         self.dropped = []
         refresh_stages(self.store, self.sites)
+
+    def check_links(self) -> None:
+        """Prove that every new activity's region, sites and contacts exist: the caller may have
+        written with SQLite's foreign-key checks off. The rows were written from the same drafts
+        as these sets, so one lookup per distinct id proves it (a million links: 0.05 s, not 2 s)."""
+        for table, ids in (("site", self.sites), ("contact", self.contacts), ("region", self.regions)):
+            missing = self.store.value(
+                f"SELECT value FROM json_each(?) WHERE value NOT IN (SELECT id FROM {table}) LIMIT 1",
+                (json.dumps(sorted(ids)),),
+            )
+            if missing is not None:
+                raise DatabaseProblem(f"an imported activity links to {table} #{missing}, which does not exist")

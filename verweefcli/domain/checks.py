@@ -5,7 +5,8 @@ with what is stored: a site's stage history and stage
 (:mod:`verweefcli.domain.stages`), an activity's region
 (:func:`verweefcli.domain.activities.misplaced`), the date a contact was met
 (the activity's date on its contact link), and the stored coach status
-(:func:`verweefcli.domain.regions.settle_coach`: nothing the dates contradict).
+(:func:`verweefcli.domain.regions.settle_coach`: nothing the dates contradict),
+and the tag index (an activity's folded tags).
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ from dataclasses import dataclass
 
 from verweefcli.domain import stages
 from verweefcli.domain.activities import follow_sites, misplaced
+from verweefcli.domain.common import tag_keys
 from verweefcli.migrations import LATEST, schema_version
 from verweefcli.storage import Store, now_stamp
 
@@ -116,6 +118,34 @@ def _plain_findings(store: Store) -> list[Finding]:
     return found
 
 
+def _tag_differences(store: Store) -> dict[int, list[str]]:
+    """Activities whose tag index is not their folded tags: id -> the tags it should hold."""
+    expected = {i: tag_keys(tags) for i, tags in store.tuples("SELECT id, tags FROM activity WHERE tags != '[]'")}
+    stored: dict[int, set[str]] = {}
+    for activity_id, tag in store.tuples("SELECT activity_id, tag FROM activity_tag"):
+        stored.setdefault(activity_id, set()).add(tag)
+    return {
+        i: expected.get(i, [])
+        for i in sorted(expected.keys() | stored.keys())
+        if set(expected.get(i, [])) != stored.get(i, set())
+    }
+
+
+def _tag_findings(store: Store) -> list[Finding]:
+    return [
+        Finding("tag index", f"activity #{i}", f"should hold {tags!r}") for i, tags in _tag_differences(store).items()
+    ]
+
+
+def _repair_tags(store: Store) -> int:
+    wrong = _tag_differences(store)
+    store.executemany("DELETE FROM activity_tag WHERE activity_id = ?", [(i,) for i in wrong])
+    store.executemany(
+        "INSERT INTO activity_tag (activity_id, tag) VALUES (?, ?)", [(i, t) for i, tags in wrong.items() for t in tags]
+    )
+    return len(wrong)
+
+
 def findings(store: Store) -> list[Finding]:
     """Every problem found (empty when the database is sound)."""
     found = [Finding("integrity", "database", row[0]) for row in store.rows("PRAGMA integrity_check") if row[0] != "ok"]
@@ -126,7 +156,7 @@ def findings(store: Store) -> list[Finding]:
     version = schema_version(store.conn)
     if version != LATEST:
         found.append(Finding("schema", "database", f"version {version}, expected {LATEST}"))
-    for check in (_plain_findings, _stage_findings, _region_findings):
+    for check in (_plain_findings, _stage_findings, _region_findings, _tag_findings):
         found += check(store)
     return found
 
@@ -162,6 +192,7 @@ REPAIRS: dict[str, Callable[[Store], int]] = {
     "stored facts": _repair_plain,
     "stage histories": lambda store: stages.refresh_stages(store, None),
     "activity regions": lambda store: follow_sites(store, None),
+    "tag indexes": _repair_tags,
 }
 
 

@@ -372,6 +372,11 @@ def like_pattern(text: str) -> str:
     return "%" + key.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
 
 
+def tag_keys(tags: str) -> list[str]:
+    """The folded tags of a record's ``tags`` column (what the tag index holds), each once."""
+    return list(dict.fromkeys(fold(tag) for tag in load_list(tags))) if tags != "[]" else []
+
+
 def add_tag_filter(query: Query, alias: str, tags: Sequence[str]) -> None:
     for tag in split_words(list(tags)):
         query.add(

@@ -212,7 +212,7 @@ def site_details(store: Store, ref: str | int) -> dict[str, Any]:
         {"id": r["id"], "name": r["name"], "organisation": r["organisation"], "role": r["link_role"]}
         for r in store.rows(
             "SELECT c.id, c.name, c.organisation, cs.role AS link_role FROM contact_site cs "
-            "JOIN contact c ON c.id = cs.contact_id WHERE cs.site_id = ? ORDER BY c.name_key",
+            "CROSS JOIN contact c ON c.id = cs.contact_id WHERE cs.site_id = ? ORDER BY c.name_key",
             (sid,),
         )
     ]

@@ -87,6 +87,13 @@ def _where(column: str, ids: Sequence[int] | None, word: str = "WHERE") -> str:
     return f" {word} {_ONLY.format(column=column)}" if ids is not None else ""
 
 
+def _sites(ids: Sequence[int] | None) -> str:
+    """``FROM`` the given sites, found by id whatever SQLite's statistics say (None: all sites)."""
+    if ids is None:
+        return "FROM site"
+    return "FROM json_each(:ids) AS wanted CROSS JOIN site ON site.id = wanted.value"
+
+
 def events_of(store: Store, ids: Sequence[int] | None) -> dict[int, Events]:
     """The events of the given sites (all sites when ``ids`` is None)."""
     params = {"ids": json.dumps(list(ids or []))}
@@ -115,7 +122,7 @@ def events_of(store: Store, ids: Sequence[int] | None) -> dict[int, Events]:
 def stored_histories(store: Store, ids: Sequence[int] | None) -> dict[int, tuple[str, list[Entry]]]:
     """Per site: its stored current stage and stored history."""
     params = {"ids": json.dumps(list(ids or []))}
-    sql = f"SELECT id, stage FROM site{_where('id', ids)}"
+    sql = f"SELECT site.id, stage {_sites(ids)}"
     out: dict[int, tuple[str, list[Entry]]] = {site_id: (stage, []) for site_id, stage in store.tuples(sql, params)}
     for site_id, stage, since, visit in store.tuples(
         f"SELECT site_id, stage, since, activity_id FROM site_stage{_where('site_id', ids)} "
@@ -148,7 +155,7 @@ def differences(store: Store, ids: Sequence[int] | None = None) -> list[Differen
 
 
 #: sites recomputed at a time: memory stays flat whatever the number of sites
-CHUNK = 5000
+CHUNK = 2000
 
 
 def refresh_stages(store: Store, ids: Iterable[int] | None) -> int:
@@ -203,7 +210,7 @@ def stage_effects(store: Store, ids: Sequence[int], change: Callable[[], None]) 
     """What ``change`` would do to the stage of these sites, in words; the change is undone."""
     if not ids:
         return []
-    sql = f"SELECT id, name, stage FROM site{_where('id', ids)}"
+    sql = f"SELECT site.id, name, stage {_sites(ids)}"
     params = {"ids": json.dumps(list(ids))}
     before = {r[0]: (r[1], r[2]) for r in store.rows(sql, params)}
     with store.trial():

@@ -44,6 +44,9 @@ class Handler:
     """How rows of one record type are matched, inserted and updated."""
 
     table = ""
+    #: the handler proves every link it writes points at a record, so SQLite's foreign-key
+    #: checks may be off for the import's transaction (see ActivityRows)
+    checks_its_links = False
 
     def __init__(self, store: Store, options: Options, summary: Summary) -> None:
         self.store = store

@@ -1,7 +1,7 @@
 """The importer's resolver: the domain's, with what it found kept for the whole file.
 
-Names are read once per table (one query instead of one per row), every
-reference is remembered (misses too, with their message), and with
+Names are looked up through their index, errors are remembered with their
+message, and with
 ``--create-missing`` a region, site or contact that a row names but that does
 not exist is created through the domain, once.
 """
@@ -23,61 +23,43 @@ _LOOKS_LIKE_ID = re.compile(r"#?\d+$|[0-9a-fA-F]{8}-")
 
 
 class ImportResolver(Resolver):
+    """Names are looked up one distinct name at a time, through the table's name index (the
+    activity importer keeps each distinct cell's result; nothing here grows with the file
+    but the errors, which are remembered so that a bad name costs one lookup)."""
+
     def __init__(self, store: Store, options: Options, summary: Summary) -> None:
         super().__init__(store)
         self.options = options
         self.summary = summary
-        self.refs: dict[tuple[str, str], int] = {}
         self.unresolved: dict[tuple[str, str], str] = {}
-        self.names: dict[str, dict[str, list[int]]] = {}
-        self.regions: dict[str, dict[int, int | None]] = {}
+        self.regions: dict[str, list[int | None]] = {}
         #: the region of the row being read: where ``--create-missing`` puts a new site or contact
         self.row_region: int | None = None
-
-    def _by_name(self, table: str) -> dict[str, list[int]]:
-        """name key -> ids of ``table``, read once."""
-        index = self.names.get(table)
-        if index is None:
-            index = {}
-            for row_id, key in self.store.rows(f"SELECT id, name_key FROM {table}"):
-                index.setdefault(key, []).append(row_id)
-            self.names[table] = index
-        return index
 
     def id(self, table: str, ref: str | int, field: str) -> int:
         if isinstance(ref, int):
             return ref
         key = (table, fold(ref))
-        cached = self.refs.get(key)
-        if cached is not None:
-            return cached
         if key in self.unresolved:
             raise FieldError(field, self.unresolved[key])
         if not _LOOKS_LIKE_ID.match(ref):
-            ids = self._by_name(table).get(key[1], [])
-            if len(ids) == 1:
-                self.refs[key] = ids[0]
-                return ids[0]
-        self.refs[key] = found = self._lookup(table, ref, field, key)
-        return found
+            found = self.store.tuples(f"SELECT id FROM {table} WHERE name_key = ? LIMIT 2", (key[1],))
+            if len(found) == 1:
+                return int(found[0][0])
+        return self._lookup(table, ref, field, key)
 
     def _lookup(self, table: str, ref: str, field: str, key: tuple[str, str]) -> int:
         """Ids, uuids, shared and unknown names: the domain's ``resolve`` says it best; its
         "did you mean" costs a scan, so only for the errors that will be shown."""
         suggest = self.summary.error_count < self.options.max_errors
+        extra = "municipality" if table == "site" else None
         try:
-            return int(
-                resolve(self.store, table, ref, extra="municipality" if table == "site" else None, suggest=suggest)[
-                    "id"
-                ]
-            )
+            return int(resolve(self.store, table, ref, extra=extra, suggest=suggest)["id"])
         except NotFound as exc:
             if not self.options.create_missing:
                 self.unresolved[key] = f"{exc} (--create-missing adds it)"
                 raise FieldError(field, self.unresolved[key]) from None
-            found = self._create(table, ref, field)
-            self._by_name(table).setdefault(key[1], []).append(found)
-            return found
+            return self._create(table, ref, field)
         except (Ambiguous, InvalidValue) as exc:
             self.unresolved[key] = str(exc)
             raise FieldError(field, str(exc)) from None
@@ -99,9 +81,13 @@ class ImportResolver(Resolver):
         return new_id
 
     def region_of(self, table: str, record_id: int) -> int | None:
+        """Read once per table, as a list indexed by id (8 bytes a record: ids are dense)."""
         regions = self.regions.get(table)
         if regions is None:
-            regions = self.regions[table] = {r[0]: r[1] for r in self.store.rows(f"SELECT id, region_id FROM {table}")}
-        if record_id not in regions:  # created during this import
-            regions[record_id] = super().region_of(table, record_id)
-        return regions[record_id]
+            size = int(self.store.value(f"SELECT coalesce(max(id), 0) + 1 FROM {table}"))
+            regions = self.regions[table] = [None] * min(size, 1 << 24)
+            for found, region in self.store.tuples(f"SELECT id, region_id FROM {table} WHERE id < ?", (len(regions),)):
+                regions[found] = region
+        if record_id < len(regions) and regions[record_id] is not None:
+            return regions[record_id]
+        return super().region_of(table, record_id)  # created during the import, or beyond the list
