@@ -14,7 +14,7 @@ def test_add_with_role_label_and_site_links(gent: Run) -> None:
             "contact",
             "add",
             "Luc Ceulemans",
-            "-o",
+            "--organisation",
             "Brouwerij De Zwaan bv",
             "--role",
             "Ondernemer",
@@ -49,7 +49,7 @@ def test_bad_email_and_duplicates(gent: Run, cli: Run, db_file: Path) -> None:
     assert result.exit_code == 1 and "not an e-mail address" in result.stderr
     result = cli("contact", "add", "Someone Else", "--email", "AN.PEETERS@gent.example")
     assert result.exit_code == 1 and "already exists" in result.stderr
-    result = cli("contact", "add", "an peeters", "-o", "stad gent")
+    result = cli("contact", "add", "an peeters", "--organisation", "stad gent")
     assert result.exit_code == 1 and "already exists" in result.stderr
     result = cli("contact", "add", "Jan", "--site", "Nergens (owner)")
     assert result.exit_code == 1 and "no site named 'Nergens'" in result.stderr
@@ -57,7 +57,7 @@ def test_bad_email_and_duplicates(gent: Run, cli: Run, db_file: Path) -> None:
 
 
 def test_same_name_other_organisation_is_fine_but_ambiguous(gent: Run, cli: Run) -> None:
-    gent("contact", "add", "An Peeters", "-o", "VLAIO")
+    gent("contact", "add", "An Peeters", "--organisation", "VLAIO")
     result = cli("contact", "show", "an peeters")
     assert result.exit_code == 1
     assert "(Stad Gent)" in result.stderr and "(VLAIO)" in result.stderr

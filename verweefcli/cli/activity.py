@@ -6,10 +6,11 @@ from typing import Annotated, Any
 
 import typer
 
+from verweefcli.cli import completion
 from verweefcli.cli import options as opt
 from verweefcli.cli.common import Format, confirm, done, emit, filters, given, need, state
 
-app = typer.Typer(no_args_is_help=True)  # its help is in verweefcli.cli.app.GROUPS
+app = typer.Typer(no_args_is_help=True, add_completion=False)  # its help is in verweefcli.cli.app.GROUPS
 
 NOUN = "activity"
 
@@ -25,17 +26,47 @@ Kind = Annotated[
     typer.Option(
         "--kind",
         "-k",
+        metavar="KIND",
         help="dossier, introduction, network, visit, plan-review, request, consultation, "
         "communication, developer-contact, mapping, example (or a Dutch/English label).",
+        autocompletion=completion.activity_kinds,
     ),
 ]
-Title = Annotated[str | None, typer.Option(help="Short title.")]
-Minutes = Annotated[int | None, typer.Option(min=0, max=24 * 60, help="Time spent, in minutes.")]
-Sites = Annotated[list[str] | None, typer.Option("--site", help="A site it was about (repeatable).")]
-Contacts = Annotated[list[str] | None, typer.Option("--contact", "-c", help="A contact met (repeatable).")]
-FollowUp = Annotated[str | None, typer.Option(help="Date by which to follow up ('none' clears it).")]
+Title = Annotated[str | None, typer.Option(metavar="TEXT", help="Short title.")]
+Minutes = Annotated[int | None, typer.Option(min=0, max=24 * 60, metavar="INTEGER", help="Time spent, in minutes.")]
+Sites = Annotated[
+    list[str] | None,
+    typer.Option("--site", metavar="SITE", help="A site it was about (repeatable).", autocompletion=completion.sites),
+]
+Contacts = Annotated[
+    list[str] | None,
+    typer.Option(
+        "--contact", "-c", metavar="CONTACT", help="A contact met (repeatable).", autocompletion=completion.contacts
+    ),
+]
+FollowUp = Annotated[str | None, typer.Option(metavar="DATE", help="Date by which to follow up ('none' clears it).")]
 Highlight = Annotated[bool | None, typer.Option("--highlight/--no-highlight", help="A notable item for the report.")]
-Category = Annotated[str | None, typer.Option(help="knowledge, local or internal.")]
+Category = Annotated[
+    str | None,
+    typer.Option(
+        metavar="CATEGORY", help="knowledge, local or internal.", autocompletion=completion.activity_categories
+    ),
+]
+# the filters of the lists: one site, one contact
+OnlySite = Annotated[
+    str | None,
+    typer.Option("--site", metavar="SITE", help="Only activities about this site.", autocompletion=completion.sites),
+]
+OnlyContact = Annotated[
+    str | None,
+    typer.Option(
+        "--contact",
+        "-c",
+        metavar="CONTACT",
+        help="Only activities with this contact.",
+        autocompletion=completion.contacts,
+    ),
+]
 
 
 def record_activity(ctx: typer.Context, values: dict[str, Any], fmt: Format, verb: str = "Added") -> None:
@@ -65,7 +96,10 @@ def add(
     tag: opt.Tags = None,
     fmt: opt.RecordFormat = Format.table,
 ) -> None:
-    """Record an activity (the region comes from its first site if not given)."""
+    """Record an activity (the region comes from its first site if not given).
+
+    Example: verweef activity add --kind plan-review --site "Brouwerij De Zwaan" --title "RUP Oude Dokken"
+    """
     kind = need(kind, "--kind", "Kind")
     values = {
         "kind": kind,
@@ -103,8 +137,8 @@ def list_(
     region: opt.Region = None,
     kind: Kind = None,
     category: Category = None,
-    site: Annotated[str | None, typer.Option("--site", help="Only activities about this site.")] = None,
-    contact: Annotated[str | None, typer.Option("--contact", "-c", help="Only activities with this contact.")] = None,
+    site: OnlySite = None,
+    contact: OnlyContact = None,
     tag: opt.Tags = None,
     search: opt.Search = None,
     highlight: Annotated[bool | None, typer.Option("--highlight/--no-highlight", help="Only (non-)highlights.")] = None,
@@ -114,7 +148,10 @@ def list_(
     limit: opt.Limit = None,
     fmt: opt.ListFormat = Format.table,
 ) -> None:
-    """List activities, newest first."""
+    """List activities, newest first.
+
+    Example: verweef activity list --region Gent --quarter 2026Q2 --kind visit --format json
+    """
     list_command(
         ctx,
         kind=kind,
@@ -134,12 +171,11 @@ def list_(
 
 
 @app.command("show")
-def show(
-    ctx: typer.Context,
-    ref: Annotated[str, typer.Argument(metavar="ID", help="Id of the activity (12 or #12) or its uuid.")],
-    fmt: opt.RecordFormat = Format.table,
-) -> None:
-    """Show an activity."""
+def show(ctx: typer.Context, ref: opt.ActivityId, fmt: opt.RecordFormat = Format.table) -> None:
+    """Show an activity.
+
+    Example: verweef activity show 12
+    """
     from verweefcli.domain.activities import get_activity
 
     emit(NOUN, get_activity(state(ctx).store(write=False), ref), fmt, fields(), many=False)
@@ -148,24 +184,47 @@ def show(
 @app.command("edit")
 def edit(
     ctx: typer.Context,
-    ref: Annotated[str, typer.Argument(metavar="ID", help="Id of the activity (12 or #12) or its uuid.")],
+    ref: opt.ActivityId,
     kind: Kind = None,
-    date: Annotated[str | None, typer.Option("--date", "-d", help="New date.")] = None,
+    date: Annotated[str | None, typer.Option("--date", "-d", metavar="DATE", help="New date.")] = None,
     title: Title = None,
     notes: opt.Notes = None,
     region: opt.Region = None,
     minutes: Minutes = None,
-    site: Annotated[list[str] | None, typer.Option("--site", help="Link a site (repeatable).")] = None,
-    remove_site: Annotated[list[str] | None, typer.Option("--remove-site", help="Unlink a site.")] = None,
-    contact: Annotated[list[str] | None, typer.Option("--contact", "-c", help="Link a contact (repeatable).")] = None,
-    remove_contact: Annotated[list[str] | None, typer.Option("--remove-contact", help="Unlink a contact.")] = None,
+    site: Annotated[
+        list[str] | None,
+        typer.Option("--site", metavar="SITE", help="Link a site (repeatable).", autocompletion=completion.sites),
+    ] = None,
+    remove_site: Annotated[
+        list[str] | None,
+        typer.Option("--remove-site", metavar="SITE", help="Unlink a site.", autocompletion=completion.sites),
+    ] = None,
+    contact: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--contact",
+            "-c",
+            metavar="CONTACT",
+            help="Link a contact (repeatable).",
+            autocompletion=completion.contacts,
+        ),
+    ] = None,
+    remove_contact: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--remove-contact", metavar="CONTACT", help="Unlink a contact.", autocompletion=completion.contacts
+        ),
+    ] = None,
     follow_up: FollowUp = None,
     highlight: Highlight = None,
-    tag: Annotated[list[str] | None, typer.Option("--tag", "-t", help="Add a tag (repeatable).")] = None,
+    tag: opt.AddTags = None,
     remove_tag: opt.RemoveTags = None,
     fmt: opt.RecordFormat = Format.table,
 ) -> None:
-    """Change an activity; give only what changes."""
+    """Change an activity; give only what changes.
+
+    Example: verweef activity edit 12 --follow-up none --highlight
+    """
     from verweefcli.domain.activities import LinkChanges, edit_activity
 
     changes = given(
@@ -184,12 +243,11 @@ def edit(
 
 
 @app.command("remove")
-def remove(
-    ctx: typer.Context,
-    ref: Annotated[str, typer.Argument(metavar="ID", help="Id of the activity (12 or #12) or its uuid.")],
-    yes: opt.Yes = False,
-) -> None:
-    """Remove an activity (a visit's stage change on its site is undone)."""
+def remove(ctx: typer.Context, ref: opt.ActivityId, yes: opt.Yes = False) -> None:
+    """Remove an activity (a visit's stage change on its site is undone).
+
+    Example: verweef activity remove 12 --yes
+    """
     from verweefcli.domain.activities import removal_plan, remove_activity
 
     store = state(ctx).store(write=True)

@@ -10,7 +10,7 @@ import sys
 from typing import Annotated, Any
 
 import typer
-from typer.core import TyperCommand, TyperGroup
+from typer.core import TyperArgument, TyperCommand, TyperGroup
 
 from verweefcli import __version__
 from verweefcli.cli.common import State, err_console, reset_consoles, state
@@ -33,6 +33,46 @@ GROUPS = {
     "examples": ("verweefcli.cli.examples", "The shipped example data (the 2020 'stand van zaken')."),
 }
 
+# An example for each group's --help (the root's list shows only the first line).
+GROUP_EXAMPLES = {
+    "region": "verweef region show Gent",
+    "site": "verweef site list --region Gent --stage identified",
+    "contact": 'verweef contact list --site "Brouwerij De Zwaan"',
+    "activity": "verweef activity list --region Gent --quarter 2026Q2",
+    "visit": 'verweef visit add "Brouwerij De Zwaan" --contact "An Peeters" --minutes 90',
+    "report": "verweef report quarterly --quarter 2026Q2 -o verslag.md",
+    "db": "verweef db info",
+    "config": "verweef config show",
+    "examples": "verweef examples load",
+}
+
+
+class _NamedArgument(TyperArgument):
+    """An argument whose metavar names it (SITE, FILE): no type beside it in --help.
+
+    (Typer shows an argument's type even when it has a metavar, and has no setting for that.)
+    """
+
+    def display_type_rich(self, ctx: Any) -> str | None:
+        return None
+
+
+def plain_help(params: list[Any]) -> list[Any]:
+    """Show ``params`` in --help as Click does: a flag without a type, an argument by its metavar.
+
+    Typer 0.29 writes a type for every parameter (``<str>``, ``<bool>``,
+    ``<list[str]>``); verweef's options name their values with ``metavar=``
+    (TEXT, DATE, SITE...), and this removes the types left: those of flags
+    (``--help`` included) and of arguments.
+    """
+    for param in params:
+        if isinstance(param, TyperArgument):
+            if param.metavar and type(param) is TyperArgument:
+                param.__class__ = _NamedArgument
+        elif getattr(param, "is_flag", False) and param.metavar is None:
+            param.metavar = ""
+    return params
+
 
 class LazyGroup(TyperGroup):
     """A command group whose module is imported, and commands built, on first use.
@@ -41,11 +81,11 @@ class LazyGroup(TyperGroup):
     """
 
     def __init__(self, name: str, module: str, help: str) -> None:
-        super().__init__(name=name, help=help, no_args_is_help=True)
+        super().__init__(name=name, help=f"{help}\n\nExample: {GROUP_EXAMPLES[name]}", no_args_is_help=True)
         self.module = module
         self.loaded = False
 
-    def load(self) -> None:
+    def load(self, ctx: Any) -> None:
         if not self.loaded:
             import importlib
 
@@ -57,15 +97,20 @@ class LazyGroup(TyperGroup):
                 self.commands = dict(built.commands)
             else:  # Typer turns an app with one command into that command
                 self.commands = {typer_app.registered_commands[0].name or built.name or "": built}
+            for command in self.commands.values():
+                plain_help(command.get_params(ctx))
             self.loaded = True
 
     def get_command(self, ctx: Any, cmd_name: str) -> Any:
-        self.load()
+        self.load(ctx)
         return super().get_command(ctx, cmd_name)
 
     def list_commands(self, ctx: Any) -> list[str]:
-        self.load()
+        self.load(ctx)
         return super().list_commands(ctx)
+
+    def get_params(self, ctx: Any) -> list[Any]:
+        return plain_help(super().get_params(ctx))
 
 
 # Top-level commands, built on first use like the groups: (module, function, help).
@@ -83,19 +128,21 @@ class LazyCommand(TyperCommand):
         self.module, self.function = module, function
         self.real: Any = None
 
-    def load(self) -> Any:
+    def load(self, ctx: Any) -> Any:
         if self.real is None:
             import importlib
 
             import typer.main
 
-            single = typer.Typer()
+            single = typer.Typer(add_completion=False)
             single.command(self.name)(getattr(importlib.import_module(self.module), self.function))
             self.real = typer.main.get_command(single)
+            if ctx is not None:
+                plain_help(self.real.get_params(ctx))
         return self.real
 
     def make_context(self, info_name: str | None, args: list[str], parent: Any = None, **extra: Any) -> Any:
-        return self.load().make_context(info_name, args, parent=parent, **extra)
+        return self.load(parent).make_context(info_name, args, parent=parent, **extra)
 
 
 class VerweefGroup(TyperGroup):
@@ -109,6 +156,9 @@ class VerweefGroup(TyperGroup):
             if name == "report":
                 for command, (where, function, about) in COMMANDS.items():
                     self.add_command(LazyCommand(command, where, function, about), command)
+
+    def get_params(self, ctx: Any) -> list[Any]:
+        return plain_help(super().get_params(ctx))
 
     def invoke(self, ctx: Any) -> Any:
         reset_consoles()
@@ -172,10 +222,12 @@ def fail(message: str, code: int) -> None:
 app = typer.Typer(
     cls=VerweefGroup,
     name="verweef",
-    help="Follow the work of verweefcoaches: regions, sites, contacts, activities and the quarterly report.",
+    help="Follow the work of verweefcoaches: regions, sites, contacts, activities and the quarterly report.\n\n"
+    'Example: verweef visit add "Brouwerij De Zwaan" --contact "An Peeters" --minutes 90',
     no_args_is_help=True,
     context_settings={"help_option_names": ["-h", "--help"]},
-    add_completion=False,
+    # --install-completion and --show-completion, here only (the command groups are built without them)
+    add_completion=True,
     pretty_exceptions_enable=False,
 )
 
@@ -193,7 +245,7 @@ def main_options(
         str | None,
         typer.Option(
             "--db",
-            metavar="PATH",
+            metavar="FILE",
             help="Database file (default: $VERWEEF_DB, then 'db:' in the config file, then the user data folder).",
         ),
     ] = None,

@@ -52,9 +52,15 @@ class State:
         return resolve_db_path(self.db, self.config.db)
 
     def store(self, *, write: bool) -> Store:
-        """The database; a read-only command does not create a missing file."""
-        if self._store is not None and (self._store.exists or not write or self.example):
-            return self._store
+        """The database; a read-only command does not create a missing file.
+
+        A reading command opens a file it cannot write read-only; a write after
+        that opens it again, which says why it cannot write.
+        """
+        if self._store is not None:
+            if not write or self.example or (self._store.exists and not self._store.readonly):
+                return self._store
+            self.close()
         if self.example:
             from verweefcli.examples import example_store
 

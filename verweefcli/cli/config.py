@@ -8,12 +8,15 @@ from verweefcli.cli import options as opt
 from verweefcli.cli.common import Format, console, state
 from verweefcli.errors import VerweefError
 
-app = typer.Typer(no_args_is_help=True)  # its help is in verweefcli.cli.app.GROUPS
+app = typer.Typer(no_args_is_help=True, add_completion=False)  # its help is in verweefcli.cli.app.GROUPS
 
 
 @app.command("path")
 def path() -> None:
-    """Print where the config file is (or would be)."""
+    """Print where the config file is (or would be).
+
+    Example: verweef config path
+    """
     from verweefcli.paths import config_path
 
     print(config_path())
@@ -21,7 +24,10 @@ def path() -> None:
 
 @app.command("show")
 def show(ctx: typer.Context, fmt: opt.RecordFormat = Format.table) -> None:
-    """Show the settings in effect, vocabularies included."""
+    """Show the settings in effect, vocabularies included.
+
+    Example: verweef config show --format json
+    """
     config = state(ctx).config
     data = config.as_dict()
     if fmt is Format.json:
@@ -40,7 +46,10 @@ def show(ctx: typer.Context, fmt: opt.RecordFormat = Format.table) -> None:
 
 @app.command("init")
 def init() -> None:
-    """Write a commented config file to start from (never overwrites one)."""
+    """Write a commented config file to start from (never overwrites one).
+
+    Example: verweef config init
+    """
     from verweefcli.config import TEMPLATE
     from verweefcli.paths import config_path
 

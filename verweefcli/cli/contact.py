@@ -6,10 +6,11 @@ from typing import Annotated
 
 import typer
 
+from verweefcli.cli import completion
 from verweefcli.cli import options as opt
 from verweefcli.cli.common import Format, confirm, done, emit, filters, given, need, state
 
-app = typer.Typer(no_args_is_help=True)  # its help is in verweefcli.cli.app.GROUPS
+app = typer.Typer(no_args_is_help=True, add_completion=False)  # its help is in verweefcli.cli.app.GROUPS
 
 NOUN = "contact"
 
@@ -20,23 +21,33 @@ def _fields() -> tuple[str, ...]:
     return FIELDS
 
 
-Organisation = Annotated[str | None, typer.Option("--organisation", "-o", help="Organisation or company.")]
+# no -o: that is --output everywhere (report, export)
+Organisation = Annotated[str | None, typer.Option("--organisation", metavar="TEXT", help="Organisation or company.")]
 Role = Annotated[
     str | None,
-    typer.Option(help="Role, e.g. wijkregisseur, buurtcomité, ruimtelijk planner, projectontwikkelaar, ondernemer."),
+    typer.Option(
+        metavar="ROLE",
+        help="Role, e.g. wijkregisseur, buurtcomité, ruimtelijk planner, projectontwikkelaar, ondernemer.",
+        autocompletion=completion.contact_roles,
+    ),
 ]
-Email = Annotated[str | None, typer.Option(help="E-mail address.")]
-Phone = Annotated[str | None, typer.Option(help="Phone number.")]
+Email = Annotated[str | None, typer.Option(metavar="EMAIL", help="E-mail address.")]
+Phone = Annotated[str | None, typer.Option(metavar="PHONE", help="Phone number.")]
 Sites = Annotated[
     list[str] | None,
-    typer.Option("--site", help="A linked site, optionally with its role: 'Brouwerij De Zwaan (owner)'. Repeatable."),
+    typer.Option(
+        "--site",
+        metavar="SITE",
+        help="A linked site, optionally with its role: 'Brouwerij De Zwaan (owner)'. Repeatable.",
+        autocompletion=completion.sites,
+    ),
 ]
 
 
 @app.command("add")
 def add(
     ctx: typer.Context,
-    name: Annotated[str | None, typer.Argument(help="Full name of the person.")] = None,
+    name: Annotated[str | None, typer.Argument(metavar="NAME", help="Full name of the person.")] = None,
     organisation: Organisation = None,
     role: Role = None,
     email: Email = None,
@@ -46,7 +57,10 @@ def add(
     notes: opt.Notes = None,
     fmt: opt.RecordFormat = Format.table,
 ) -> None:
-    """Add a contact."""
+    """Add a contact.
+
+    Example: verweef contact add "An Peeters" --organisation "Stad Gent" --site "Brouwerij De Zwaan (neighbour)"
+    """
     from verweefcli.domain.contacts import add_contact
 
     st = state(ctx)
@@ -72,7 +86,12 @@ def list_(
     ctx: typer.Context,
     region: opt.Region = None,
     role: Role = None,
-    site: Annotated[str | None, typer.Option("--site", help="Only contacts linked to this site.")] = None,
+    site: Annotated[
+        str | None,
+        typer.Option(
+            "--site", metavar="SITE", help="Only contacts linked to this site.", autocompletion=completion.sites
+        ),
+    ] = None,
     search: opt.Search = None,
     since: opt.Since = None,
     until: opt.Until = None,
@@ -80,7 +99,10 @@ def list_(
     limit: opt.Limit = None,
     fmt: opt.ListFormat = Format.table,
 ) -> None:
-    """List contacts (--since/--until/--quarter filter on when they were recorded)."""
+    """List contacts (--since/--until/--quarter filter on when they were recorded).
+
+    Example: verweef contact list --region Gent --role wijkregisseur
+    """
     from verweefcli.domain.contacts import list_contacts
 
     flt = filters(
@@ -97,8 +119,11 @@ def list_(
 
 
 @app.command("show")
-def show(ctx: typer.Context, ref: opt.Ref, fmt: opt.RecordFormat = Format.table) -> None:
-    """Show a contact with their sites and activities."""
+def show(ctx: typer.Context, ref: opt.ContactRef, fmt: opt.RecordFormat = Format.table) -> None:
+    """Show a contact with their sites and activities.
+
+    Example: verweef contact show "An Peeters"
+    """
     from verweefcli.domain.contacts import contact_details
 
     emit(NOUN, contact_details(state(ctx).store(write=False), ref), fmt, _fields(), many=False)
@@ -107,19 +132,32 @@ def show(ctx: typer.Context, ref: opt.Ref, fmt: opt.RecordFormat = Format.table)
 @app.command("edit")
 def edit(
     ctx: typer.Context,
-    ref: opt.Ref,
-    name: Annotated[str | None, typer.Option(help="New name.")] = None,
+    ref: opt.ContactRef,
+    name: Annotated[str | None, typer.Option(metavar="TEXT", help="New name.")] = None,
     organisation: Organisation = None,
     role: Role = None,
     email: Email = None,
     phone: Phone = None,
     region: opt.Region = None,
-    site: Annotated[list[str] | None, typer.Option("--site", help="Link a site: 'Name (role)'. Repeatable.")] = None,
-    remove_site: Annotated[list[str] | None, typer.Option("--remove-site", help="Unlink a site. Repeatable.")] = None,
+    site: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--site", metavar="SITE", help="Link a site: 'Name (role)'. Repeatable.", autocompletion=completion.sites
+        ),
+    ] = None,
+    remove_site: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--remove-site", metavar="SITE", help="Unlink a site. Repeatable.", autocompletion=completion.sites
+        ),
+    ] = None,
     notes: opt.Notes = None,
     fmt: opt.RecordFormat = Format.table,
 ) -> None:
-    """Change a contact; give only what changes (an empty value clears a field)."""
+    """Change a contact; give only what changes (an empty value clears a field).
+
+    Example: verweef contact edit "An Peeters" --email an.peeters@stad.gent --site "Oude Weverij (advisor)"
+    """
     from verweefcli.domain.contacts import edit_contact
 
     changes = given(
@@ -130,8 +168,11 @@ def edit(
 
 
 @app.command("remove")
-def remove(ctx: typer.Context, ref: opt.Ref, yes: opt.Yes = False) -> None:
-    """Remove a contact and their links (activities stay)."""
+def remove(ctx: typer.Context, ref: opt.ContactRef, yes: opt.Yes = False) -> None:
+    """Remove a contact and their links (activities stay).
+
+    Example: verweef contact remove "An Peeters" --yes
+    """
     from verweefcli.domain.contacts import removal_plan, remove_contact
 
     store = state(ctx).store(write=True)

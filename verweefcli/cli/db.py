@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated, NoReturn
 
 import typer
 
@@ -11,19 +11,28 @@ from verweefcli.cli import options as opt
 from verweefcli.cli.common import Format, console, say, state
 from verweefcli.errors import VerweefError
 
-app = typer.Typer(no_args_is_help=True)  # its help is in verweefcli.cli.app.GROUPS
+if TYPE_CHECKING:
+    from verweefcli.cli.common import State
+
+app = typer.Typer(no_args_is_help=True, add_completion=False)  # its help is in verweefcli.cli.app.GROUPS
 
 
 @app.command("path")
 def path(ctx: typer.Context) -> None:
-    """Print the path of the database file in use."""
+    """Print the path of the database file in use.
+
+    Example: verweef db path
+    """
     db_path, _origin = state(ctx).db_path()
     print(db_path)
 
 
 @app.command("info")
 def info(ctx: typer.Context, fmt: opt.RecordFormat = Format.table) -> None:
-    """Show the schema version and how many records the database holds."""
+    """Show the schema version and how many records the database holds.
+
+    Example: verweef db info --format json
+    """
     from verweefcli.domain.stats import database_info
 
     st = state(ctx)
@@ -54,7 +63,10 @@ def backup(
     target: Annotated[Path, typer.Argument(metavar="FILE", help="Where to write the copy (- for standard output).")],
     force: Annotated[bool, typer.Option("--force", help="Replace FILE if it exists.")] = False,
 ) -> None:
-    """Copy the database to FILE (- for standard output), consistently, even while others write to it."""
+    """Copy the database to FILE (- for standard output), consistently, even while others write to it.
+
+    Example: verweef db backup verweef-2026-06-30.db
+    """
     import os
 
     from verweefcli.files import Kind, plan_output
@@ -89,15 +101,30 @@ def check(
 
     Derived facts (a site's stage history, an activity's region, the date a
     contact was met, the stored coach status) are recomputed and compared with
-    what is stored; each difference is listed with its record.
+    what is stored; each difference is listed with its record. A damaged file
+    gets what SQLite's integrity check says and how to recover what is readable.
 
     Example: verweef db check --repair
     """
+    import sqlite3
+
     from verweefcli.domain.checks import findings
     from verweefcli.domain.checks import repair as repair_all
+    from verweefcli.storage import DamagedDatabase, describe_database_error
 
-    store = state(ctx).store(write=repair)
-    problems = findings(store)
+    st = state(ctx)
+    try:
+        store = st.store(write=repair)
+        problems = findings(store)
+    except DamagedDatabase:
+        _damaged(st)
+    except sqlite3.DatabaseError as exc:
+        error = describe_database_error(exc, None if st.example else st.db_path()[0])
+        if isinstance(error, DamagedDatabase):
+            _damaged(st)
+        raise error from None
+    if any(problem.kind == "integrity" for problem in problems):
+        _damaged(st)  # and no repair: it would write into a damaged file
     for problem in problems:
         say(str(problem))
     if repair and problems:
@@ -110,3 +137,46 @@ def check(
         say("ok")
         return
     raise VerweefError(f"{len(problems)} problem(s) found" + ("" if repair else "; --repair fixes derived facts"))
+
+
+def _damaged(st: State) -> NoReturn:
+    """Say what SQLite finds wrong with a damaged file and how to recover what is readable; exit 1."""
+    import os
+    import shlex
+
+    from verweefcli.storage import diagnose
+
+    if st.example:
+        raise VerweefError("the example data is damaged: reinstall verweef")
+    path = st.db_path()[0]
+    st.close()
+    damage = diagnose(path)
+    say(f"{path} is damaged. SQLite's integrity check says:")
+    for message in damage.messages:
+        say(f"  {message}")
+    if damage.stopped:
+        say(f"  {'The check stopped here' if damage.messages else 'The check cannot run'}: {damage.stopped}.")
+    if damage.truncated:
+        pages, counted = damage.truncated
+        say(f"  The file is cut short: it holds {pages} of the {counted} pages its header counts.")
+    # the new files go next to the damaged one, or in the current folder if that one is read-only
+    near = path.parent if os.access(path.parent, os.W_OK | os.X_OK) else Path()
+    copy, recovered = (shlex.quote(str(near / f"{path.stem}-{what}.db")) for what in ("copy", "recovered"))
+    here = shlex.quote(str(path))
+    say("To recover what is still readable (the damaged file itself is not changed):")
+    if damage.readable:
+        say(f"  1. keep a copy of it as it is:    verweef --db {here} db backup {copy}")
+    else:
+        wal = Path(f"{path}-wal")
+        also = f" && cp {shlex.quote(str(wal))} {copy}-wal" if wal.exists() and wal.stat().st_size else ""
+        say(f"  1. keep a copy of it as it is:    cp {here} {copy}{also}   ('db backup' cannot read it)")
+    say(f"  2. copy out the readable records:  sqlite3 {copy} .recover | sqlite3 {recovered}")
+    say("     (.recover needs an sqlite3 shell built with it, as the one from sqlite.org/download.html; one")
+    say("     that says 'no such table: sqlite_dbpage' lacks it, and leaves the recovered file empty)")
+    say(f"  3. check the result:               verweef --db {recovered} db check")
+    say(f"     and count its records:          verweef --db {recovered} db info")
+    say(f"  Then go on with --db {recovered}, or move it in the place of {path.name} once no verweef is")
+    say("  running; or restore a backup (a NAME.vN.bak kept at an upgrade, or one made with 'db backup').")
+    if damage.messages and not damage.stopped and all(" index " in m for m in damage.messages):
+        say(f"Only indexes are wrong: after step 1, 'sqlite3 {here} REINDEX' rebuilds them in place.")
+    raise VerweefError(f"{path} is damaged: see above how to recover what is readable")

@@ -6,12 +6,17 @@ import typer
 
 from verweefcli.cli.common import say, state
 
-app = typer.Typer(no_args_is_help=True)  # its help is in verweefcli.cli.app.GROUPS
+app = typer.Typer(no_args_is_help=True, add_completion=False)  # its help is in verweefcli.cli.app.GROUPS
 
 
 @app.command("load")
 def load(ctx: typer.Context) -> None:
-    """Load the example regions, sites, contacts and activities into the database."""
+    """Load the example regions, sites, contacts and activities into the database.
+
+    Into an empty database: the examples' regions must not be there yet.
+
+    Example: verweef --db voorbeeld.db examples load
+    """
     from verweefcli.examples import load_example
 
     st = state(ctx)
@@ -23,7 +28,10 @@ def load(ctx: typer.Context) -> None:
 
 @app.command("path")
 def path() -> None:
-    """Print where the example data file is."""
+    """Print where the example data file is.
+
+    Example: verweef examples path
+    """
     from verweefcli.examples import example_path
 
     print(example_path())

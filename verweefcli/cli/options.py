@@ -6,24 +6,57 @@ from typing import Annotated, Any
 
 import typer
 
+from verweefcli.cli import completion
 from verweefcli.cli.common import Format, say
 
-Ref = Annotated[str, typer.Argument(metavar="REF", help="Id (12 or #12), uuid, or name (case and accents ignored).")]
-Notes = Annotated[str | None, typer.Option(help="Free text notes.")]
-Tags = Annotated[list[str] | None, typer.Option("--tag", "-t", help="A tag (repeat, or separate with commas).")]
-RemoveTags = Annotated[list[str] | None, typer.Option("--remove-tag", help="Remove a tag (repeatable).")]
-Search = Annotated[str | None, typer.Option("--search", "-s", help="Text to look for (case and accents ignored).")]
-Since = Annotated[str | None, typer.Option(help="From this date on (YYYY-MM-DD, DD/MM/YYYY, today...).")]
-Until = Annotated[str | None, typer.Option(help="Up to and including this date.")]
-Quarter = Annotated[str | None, typer.Option("--quarter", "-q", help="A quarter: 2026Q2, 2026-Q2 or 'Q2 2026'.")]
-Limit = Annotated[int | None, typer.Option(min=0, help="Show at most this many.")]
-Region = Annotated[str | None, typer.Option("--region", "-r", help="Region (id or name).")]
+
+def choices(values: Any) -> str:
+    """The metavar of a choice: ``[table|json|csv]``, as Click writes it."""
+    return "[" + "|".join(str(value) for value in values) + "]"
+
+
+_REF_HELP = "Id (12 or #12), uuid, or name (case and accents ignored)."
+RegionRef = Annotated[
+    str, typer.Argument(metavar="REGION", help=f"The region: {_REF_HELP}", autocompletion=completion.regions)
+]
+SiteRef = Annotated[str, typer.Argument(metavar="SITE", help=f"The site: {_REF_HELP}", autocompletion=completion.sites)]
+ContactRef = Annotated[
+    str, typer.Argument(metavar="CONTACT", help=f"The contact: {_REF_HELP}", autocompletion=completion.contacts)
+]
+ActivityId = Annotated[str, typer.Argument(metavar="ID", help="Id of the activity (12 or #12) or its uuid.")]
+Notes = Annotated[str | None, typer.Option(metavar="TEXT", help="Free text notes.")]
+Tags = Annotated[
+    list[str] | None, typer.Option("--tag", "-t", metavar="TAG", help="A tag (repeat, or separate with commas).")
+]
+AddTags = Annotated[list[str] | None, typer.Option("--tag", "-t", metavar="TAG", help="Add a tag (repeatable).")]
+RemoveTags = Annotated[list[str] | None, typer.Option("--remove-tag", metavar="TAG", help="Remove a tag (repeatable).")]
+Search = Annotated[
+    str | None, typer.Option("--search", "-s", metavar="TEXT", help="Text to look for (case and accents ignored).")
+]
+Since = Annotated[
+    str | None, typer.Option(metavar="DATE", help="From this date on (YYYY-MM-DD, DD/MM/YYYY, today...).")
+]
+Until = Annotated[str | None, typer.Option(metavar="DATE", help="Up to and including this date.")]
+Quarter = Annotated[
+    str | None, typer.Option("--quarter", "-q", metavar="QUARTER", help="A quarter: 2026Q2, 2026-Q2 or 'Q2 2026'.")
+]
+Limit = Annotated[int | None, typer.Option(min=0, metavar="INTEGER", help="Show at most this many.")]
+Region = Annotated[
+    str | None,
+    typer.Option("--region", "-r", metavar="REGION", help="Region (id or name).", autocompletion=completion.regions),
+]
 Yes = Annotated[bool, typer.Option("--yes", "-y", help="Do not ask for confirmation.")]
-ListFormat = Annotated[Format, typer.Option("--format", "-f", help="table for people; json or csv for scripts.")]
-RecordFormat = Annotated[Format, typer.Option("--format", "-f", help="table (a readable summary), json or csv.")]
+ListFormat = Annotated[
+    Format,
+    typer.Option("--format", "-f", metavar=choices(Format), help="table for people; json or csv for scripts."),
+]
+RecordFormat = Annotated[
+    Format,
+    typer.Option("--format", "-f", metavar=choices(Format), help="table (a readable summary), json or csv."),
+]
 Date = Annotated[
     str | None,
-    typer.Option("--date", "-d", help="Date (default today): YYYY-MM-DD, DD/MM/YYYY, yesterday..."),
+    typer.Option("--date", "-d", metavar="DATE", help="Date (default today): YYYY-MM-DD, DD/MM/YYYY, yesterday..."),
 ]
 
 

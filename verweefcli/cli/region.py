@@ -6,10 +6,11 @@ from typing import Annotated
 
 import typer
 
+from verweefcli.cli import completion
 from verweefcli.cli import options as opt
 from verweefcli.cli.common import Format, confirm, done, emit, filters, given, need, state
 
-app = typer.Typer(no_args_is_help=True)  # its help is in verweefcli.cli.app.GROUPS
+app = typer.Typer(no_args_is_help=True, add_completion=False)  # its help is in verweefcli.cli.app.GROUPS
 
 NOUN = "region"
 
@@ -22,18 +23,33 @@ def _fields() -> tuple[str, ...]:
 
 Municipality = Annotated[
     list[str] | None,
-    typer.Option("--municipality", "-m", help="A municipality of the region (repeat, or separate with commas)."),
+    typer.Option(
+        "--municipality",
+        "-m",
+        metavar="MUNICIPALITY",
+        help="A municipality of the region (repeat, or separate with commas).",
+    ),
 ]
-Coach = Annotated[str | None, typer.Option(help="Name of the verweefcoach.")]
-Status = Annotated[str | None, typer.Option("--status", help="Coach status: planned, selecting, appointed or ended.")]
-AppointedOn = Annotated[str | None, typer.Option(help="Date the coach started (ends-on defaults to 3 years later).")]
-EndsOn = Annotated[str | None, typer.Option(help="Date the coach's term ends.")]
+Coach = Annotated[str | None, typer.Option(metavar="NAME", help="Name of the verweefcoach.")]
+Status = Annotated[
+    str | None,
+    typer.Option(
+        "--status",
+        metavar="STATUS",
+        help="Coach status: planned, selecting, appointed or ended.",
+        autocompletion=completion.coach_statuses,
+    ),
+]
+AppointedOn = Annotated[
+    str | None, typer.Option(metavar="DATE", help="Date the coach started (ends-on defaults to 3 years later).")
+]
+EndsOn = Annotated[str | None, typer.Option(metavar="DATE", help="Date the coach's term ends.")]
 
 
 @app.command("add")
 def add(
     ctx: typer.Context,
-    name: Annotated[str | None, typer.Argument(help="Name of the region, e.g. Gent.")] = None,
+    name: Annotated[str | None, typer.Argument(metavar="NAME", help="Name of the region, e.g. Gent.")] = None,
     municipality: Municipality = None,
     coach: Coach = None,
     status: Status = None,
@@ -42,7 +58,10 @@ def add(
     notes: opt.Notes = None,
     fmt: opt.RecordFormat = Format.table,
 ) -> None:
-    """Add a region."""
+    """Add a region.
+
+    Example: verweef region add Gent --coach "Jonas De Meester" --appointed-on 01/06/2020 -m Gent -m Merelbeke
+    """
     from verweefcli.domain.regions import add_region
 
     name = need(name, "NAME", "Region name")
@@ -73,7 +92,10 @@ def list_(
     limit: opt.Limit = None,
     fmt: opt.ListFormat = Format.table,
 ) -> None:
-    """List regions (--since/--until/--quarter filter on the appointment date)."""
+    """List regions (--since/--until/--quarter filter on the appointment date).
+
+    Example: verweef region list --status appointed --format csv
+    """
     from verweefcli.domain.regions import list_regions
 
     flt = filters(status=status, search=search, since=since, until=until, quarter=quarter, limit=limit)
@@ -82,8 +104,11 @@ def list_(
 
 
 @app.command("show")
-def show(ctx: typer.Context, ref: opt.Ref, fmt: opt.RecordFormat = Format.table) -> None:
-    """Show a region, its coach and how much is recorded for it."""
+def show(ctx: typer.Context, ref: opt.RegionRef, fmt: opt.RecordFormat = Format.table) -> None:
+    """Show a region, its coach and how much is recorded for it.
+
+    Example: verweef region show Gent
+    """
     from verweefcli.domain.regions import region_details
 
     record = region_details(state(ctx).store(write=False), ref)
@@ -93,13 +118,15 @@ def show(ctx: typer.Context, ref: opt.Ref, fmt: opt.RecordFormat = Format.table)
 @app.command("edit")
 def edit(
     ctx: typer.Context,
-    ref: opt.Ref,
-    name: Annotated[str | None, typer.Option(help="New name.")] = None,
+    ref: opt.RegionRef,
+    name: Annotated[str | None, typer.Option(metavar="TEXT", help="New name.")] = None,
     municipality: Annotated[
-        list[str] | None, typer.Option("--municipality", "-m", help="Add a municipality (repeatable).")
+        list[str] | None,
+        typer.Option("--municipality", "-m", metavar="MUNICIPALITY", help="Add a municipality (repeatable)."),
     ] = None,
     remove_municipality: Annotated[
-        list[str] | None, typer.Option("--remove-municipality", help="Remove a municipality (repeatable).")
+        list[str] | None,
+        typer.Option("--remove-municipality", metavar="MUNICIPALITY", help="Remove a municipality (repeatable)."),
     ] = None,
     coach: Coach = None,
     status: Status = None,
@@ -108,7 +135,10 @@ def edit(
     notes: opt.Notes = None,
     fmt: opt.RecordFormat = Format.table,
 ) -> None:
-    """Change a region; give only what changes (an empty value clears a field)."""
+    """Change a region; give only what changes (an empty value clears a field).
+
+    Example: verweef region edit Gent --status appointed --appointed-on 01/06/2020
+    """
     from verweefcli.domain.regions import edit_region
 
     changes = given(
@@ -125,8 +155,11 @@ def edit(
 
 
 @app.command("remove")
-def remove(ctx: typer.Context, ref: opt.Ref, yes: opt.Yes = False) -> None:
-    """Remove a region that has no sites or activities."""
+def remove(ctx: typer.Context, ref: opt.RegionRef, yes: opt.Yes = False) -> None:
+    """Remove a region that has no sites or activities.
+
+    Example: verweef region remove Vilvoorde --yes
+    """
     from verweefcli.domain.regions import removal_plan, remove_region
 
     store = state(ctx).store(write=True)

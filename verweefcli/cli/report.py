@@ -10,14 +10,16 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
+from verweefcli.cli import completion
 from verweefcli.cli.common import console, state
+from verweefcli.cli.options import choices
 
 if TYPE_CHECKING:
     from verweefcli.files import Target
     from verweefcli.report.build import Report
     from verweefcli.vocab import Vocabulary
 
-app = typer.Typer(no_args_is_help=True)  # its help is in verweefcli.cli.app.GROUPS
+app = typer.Typer(no_args_is_help=True, add_completion=False)  # its help is in verweefcli.cli.app.GROUPS
 
 
 class ReportFormat(enum.StrEnum):
@@ -55,36 +57,67 @@ def quarterly(
     ctx: typer.Context,
     quarter: Annotated[
         str | None,
-        typer.Option("--quarter", "-q", help="The quarter: 2026Q2, 2026-Q2 or 'Q2 2026' (default: the current one)."),
+        typer.Option(
+            "--quarter",
+            "-q",
+            metavar="QUARTER",
+            help="The quarter: 2026Q2, 2026-Q2 or 'Q2 2026' (default: the current one).",
+        ),
     ] = None,
-    from_: Annotated[str | None, typer.Option("--from", help="Start of a period other than a quarter.")] = None,
-    to: Annotated[str | None, typer.Option("--to", help="End of that period (inclusive).")] = None,
+    from_: Annotated[
+        str | None, typer.Option("--from", metavar="DATE", help="Start of a period other than a quarter.")
+    ] = None,
+    to: Annotated[str | None, typer.Option("--to", metavar="DATE", help="End of that period (inclusive).")] = None,
     region: Annotated[
-        list[str] | None, typer.Option("--region", "-r", help="Only this region (repeatable; default: all).")
+        list[str] | None,
+        typer.Option(
+            "--region",
+            "-r",
+            metavar="REGION",
+            help="Only this region (repeatable; default: all).",
+            autocompletion=completion.regions,
+        ),
     ] = None,
     lang: Annotated[
         Language | None,
-        typer.Option("--lang", help="Language of the report (default: 'language' in the config, else nl)."),
+        typer.Option(
+            "--lang",
+            metavar=choices(Language),
+            help="Language of the report (default: 'language' in the config, else nl).",
+        ),
     ] = None,
     fmt: Annotated[
         ReportFormat | None,
         typer.Option(
             "--format",
             "-f",
+            metavar=choices(ReportFormat),
             help="terminal (default on a terminal), markdown (default in a pipe or a .md file), json, or html.",
         ),
     ] = None,
     output: Annotated[
         Path | None,
-        typer.Option("--output", "-o", help="Write to this file instead of the screen (- is standard output)."),
+        typer.Option(
+            "--output",
+            "-o",
+            metavar="FILE",
+            help="Write to this file instead of the screen (- is standard output).",
+        ),
     ] = None,
     force: Annotated[bool, typer.Option("--force", help="Replace the --output file if it exists.")] = False,
     as_of: Annotated[
         str | None,
-        typer.Option("--as-of", help="The day the report is made (default today); same data and day, same bytes."),
+        typer.Option(
+            "--as-of",
+            metavar="DATE",
+            help="The day the report is made (default today); same data and day, same bytes.",
+        ),
     ] = None,
 ) -> None:
-    """The quarterly status report: coaches, work, sites, contacts, next steps."""
+    """The quarterly status report: coaches, work, sites, contacts, next steps.
+
+    Example: verweef report quarterly --quarter 2026Q2 --lang en -o verslag-2026Q2.html
+    """
     import datetime as dt
 
     from verweefcli.dates import parse_date, report_period

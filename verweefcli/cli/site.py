@@ -6,10 +6,11 @@ from typing import Annotated
 
 import typer
 
+from verweefcli.cli import completion
 from verweefcli.cli import options as opt
 from verweefcli.cli.common import Format, confirm, done, emit, filters, given, need, state
 
-app = typer.Typer(no_args_is_help=True)  # its help is in verweefcli.cli.app.GROUPS
+app = typer.Typer(no_args_is_help=True, add_completion=False)  # its help is in verweefcli.cli.app.GROUPS
 
 NOUN = "site"
 
@@ -20,30 +21,44 @@ def _fields() -> tuple[str, ...]:
     return FIELDS
 
 
-Address = Annotated[str | None, typer.Option(help="Street, number, postcode and municipality.")]
-Municipality = Annotated[str | None, typer.Option("--municipality", "-m", help="Municipality.")]
+Address = Annotated[str | None, typer.Option(metavar="TEXT", help="Street, number, postcode and municipality.")]
+Municipality = Annotated[str | None, typer.Option("--municipality", "-m", metavar="MUNICIPALITY", help="Municipality.")]
 Kind = Annotated[
     str | None,
-    typer.Option("--kind", "-k", help="Kind of site, e.g. company-site, vacant-building, business-zone."),
+    typer.Option(
+        "--kind",
+        "-k",
+        metavar="KIND",
+        help="Kind of site, e.g. company-site, vacant-building, business-zone.",
+        autocompletion=completion.site_kinds,
+    ),
 ]
 Stage = Annotated[
     str | None,
-    typer.Option("--stage", help="identified, visited, studied, candidate, woven or dropped."),
+    typer.Option(
+        "--stage",
+        metavar="STAGE",
+        help="identified, visited, studied, candidate, woven or dropped.",
+        autocompletion=completion.site_stages,
+    ),
 ]
 FloorArea = Annotated[
-    str | None, typer.Option("--floor-area", "--floor-area-m2", help="Floor area in m² (1200 or 1.200,5).")
+    str | None,
+    typer.Option("--floor-area", "--floor-area-m2", metavar="NUMBER", help="Floor area in m² (1200 or 1.200,5)."),
 ]
-Owner = Annotated[str | None, typer.Option(help="Owner of the site.")]
-Zoning = Annotated[str | None, typer.Option(help="Zoning (bestemming), e.g. woongebied.")]
-Rup = Annotated[str | None, typer.Option(help="Reference of the spatial plan (RUP) that covers the site.")]
-Lat = Annotated[str | None, typer.Option(help="Latitude (WGS84), e.g. 50.8167.")]
-Lon = Annotated[str | None, typer.Option(help="Longitude (WGS84), e.g. 5.1864.")]
+Owner = Annotated[str | None, typer.Option(metavar="TEXT", help="Owner of the site.")]
+Zoning = Annotated[str | None, typer.Option(metavar="TEXT", help="Zoning (bestemming), e.g. woongebied.")]
+Rup = Annotated[
+    str | None, typer.Option(metavar="TEXT", help="Reference of the spatial plan (RUP) that covers the site.")
+]
+Lat = Annotated[str | None, typer.Option(metavar="NUMBER", help="Latitude (WGS84), e.g. 50.8167.")]
+Lon = Annotated[str | None, typer.Option(metavar="NUMBER", help="Longitude (WGS84), e.g. 5.1864.")]
 
 
 @app.command("add")
 def add(
     ctx: typer.Context,
-    name: Annotated[str | None, typer.Argument(help="Name of the site.")] = None,
+    name: Annotated[str | None, typer.Argument(metavar="NAME", help="Name of the site.")] = None,
     address: Address = None,
     municipality: Municipality = None,
     region: opt.Region = None,
@@ -58,11 +73,14 @@ def add(
     tag: opt.Tags = None,
     notes: opt.Notes = None,
     date: Annotated[
-        str | None, typer.Option("--date", "-d", help="When the site was identified (default today).")
+        str | None, typer.Option("--date", "-d", metavar="DATE", help="When the site was identified (default today).")
     ] = None,
     fmt: opt.RecordFormat = Format.table,
 ) -> None:
-    """Add a site (it starts as 'identified' unless --stage says otherwise)."""
+    """Add a site (it starts as 'identified' unless --stage says otherwise).
+
+    Example: verweef site add "Brouwerij De Zwaan" --region Gent -m Gent --kind company-site --tag geur
+    """
     from verweefcli.domain.sites import add_site
 
     st = state(ctx)
@@ -106,7 +124,10 @@ def list_(
     limit: opt.Limit = None,
     fmt: opt.ListFormat = Format.table,
 ) -> None:
-    """List sites (--since/--until/--quarter filter on the day a site was identified)."""
+    """List sites (--since/--until/--quarter filter on the day a site was identified).
+
+    Example: verweef site list --region Gent --stage visited --quarter 2026Q2
+    """
     from verweefcli.domain.sites import list_sites
 
     flt = filters(
@@ -125,8 +146,11 @@ def list_(
 
 
 @app.command("show")
-def show(ctx: typer.Context, ref: opt.Ref, fmt: opt.RecordFormat = Format.table) -> None:
-    """Show a site with its contacts, stage history and activities (newest first)."""
+def show(ctx: typer.Context, ref: opt.SiteRef, fmt: opt.RecordFormat = Format.table) -> None:
+    """Show a site with its contacts, stage history and activities (newest first).
+
+    Example: verweef site show "Brouwerij De Zwaan"
+    """
     from verweefcli.domain.sites import site_details
 
     emit(NOUN, site_details(state(ctx).store(write=False), ref), fmt, _fields(), many=False)
@@ -135,8 +159,8 @@ def show(ctx: typer.Context, ref: opt.Ref, fmt: opt.RecordFormat = Format.table)
 @app.command("edit")
 def edit(
     ctx: typer.Context,
-    ref: opt.Ref,
-    name: Annotated[str | None, typer.Option(help="New name.")] = None,
+    ref: opt.SiteRef,
+    name: Annotated[str | None, typer.Option(metavar="TEXT", help="New name.")] = None,
     address: Address = None,
     municipality: Municipality = None,
     region: opt.Region = None,
@@ -148,15 +172,18 @@ def edit(
     rup: Rup = None,
     lat: Lat = None,
     lon: Lon = None,
-    tag: Annotated[list[str] | None, typer.Option("--tag", "-t", help="Add a tag (repeatable).")] = None,
+    tag: opt.AddTags = None,
     remove_tag: opt.RemoveTags = None,
     notes: opt.Notes = None,
     date: Annotated[
-        str | None, typer.Option("--date", "-d", help="When a new --stage took effect (default today).")
+        str | None, typer.Option("--date", "-d", metavar="DATE", help="When a new --stage took effect (default today).")
     ] = None,
     fmt: opt.RecordFormat = Format.table,
 ) -> None:
-    """Change a site; a new --stage is added to its history (dated --date)."""
+    """Change a site; a new --stage is added to its history (dated --date).
+
+    Example: verweef site edit "Brouwerij De Zwaan" --stage studied --date 15/09/2026
+    """
     from verweefcli.domain.sites import edit_site
 
     changes = given(
@@ -179,8 +206,11 @@ def edit(
 
 
 @app.command("remove")
-def remove(ctx: typer.Context, ref: opt.Ref, yes: opt.Yes = False) -> None:
-    """Remove a site; its activities stay but no longer name it."""
+def remove(ctx: typer.Context, ref: opt.SiteRef, yes: opt.Yes = False) -> None:
+    """Remove a site; its activities stay but no longer name it.
+
+    Example: verweef site remove 12 --yes
+    """
     from verweefcli.domain.sites import removal_plan, remove_site
 
     store = state(ctx).store(write=True)

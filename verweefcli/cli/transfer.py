@@ -7,11 +7,13 @@ import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated
+from typing import TYPE_CHECKING, Annotated, TypeVar
 
 import typer
 
+from verweefcli.cli import completion
 from verweefcli.cli.common import err_console, say, state
+from verweefcli.cli.options import choices
 from verweefcli.errors import UsageProblem, VerweefError
 
 if TYPE_CHECKING:
@@ -57,43 +59,108 @@ class ExportFormat(enum.StrEnum):
     geojson = "geojson"
 
 
+Records = TypeVar("Records", Noun, ExportNoun)
+_PLURAL = {"region": "regions", "site": "sites", "contact": "contacts", "activity": "activities"}
+
+
+def _records(kind: type[Records]) -> Callable[[str], Records]:
+    """Read the kind of records: ``import site FILE`` works as ``import sites FILE`` (the help shows plurals)."""
+
+    def parse(value: str) -> Records:
+        if isinstance(value, kind):
+            return value
+        text = value.strip().lower()
+        try:
+            return kind(_PLURAL.get(text, text))
+        except ValueError:
+            raise typer.BadParameter(f"{value!r}: use one of {', '.join(kind)} (or the singular)") from None
+
+    return parse
+
+
+def _complete_records(kind: type[enum.StrEnum]) -> Callable[[], list[str]]:
+    return lambda: [str(value) for value in kind]
+
+
 def import_command(
     ctx: typer.Context,
-    noun: Annotated[Noun, typer.Argument(help="What the file holds.")],
+    noun: Annotated[
+        Noun,
+        typer.Argument(
+            metavar="|".join(Noun),
+            help="What the file holds.",
+            parser=_records(Noun),
+            autocompletion=_complete_records(Noun),
+        ),
+    ],
     file: Annotated[str, typer.Argument(metavar="FILE", help="The CSV file, or - for standard input.")],
+    # no -m: that is --municipality everywhere (region, site)
     mapping: Annotated[
-        Path | None, typer.Option("--mapping", "-m", help="A YAML mapping profile for this kind of file.")
+        Path | None,
+        typer.Option(
+            "--mapping",
+            metavar="FILE",
+            help="A YAML mapping profile for this kind of file.",
+        ),
     ] = None,
-    delimiter: Annotated[str | None, typer.Option(help="Force the delimiter: ';', ',' or tab.")] = None,
-    encoding: Annotated[str | None, typer.Option(help="Force the encoding: utf-8, utf-8-sig, cp1252, utf-16.")] = None,
+    delimiter: Annotated[str | None, typer.Option(metavar="CHAR", help="Force the delimiter: ';', ',' or tab.")] = None,
+    encoding: Annotated[
+        str | None, typer.Option(metavar="ENCODING", help="Force the encoding: utf-8, utf-8-sig, cp1252, utf-16.")
+    ] = None,
     date_format: Annotated[
-        str | None, typer.Option(help="Force the date format, e.g. %d/%m/%Y (default: ISO or day first).")
+        str | None,
+        typer.Option(metavar="FORMAT", help="Force the date format, e.g. %d/%m/%Y (default: ISO or day first)."),
     ] = None,
-    decimal: Annotated[Decimal | None, typer.Option(help="Force the decimal mark (default: from the data).")] = None,
+    decimal: Annotated[
+        Decimal | None,
+        typer.Option(metavar=choices(Decimal), help="Force the decimal mark (default: from the data)."),
+    ] = None,
     dry_run: Annotated[bool, typer.Option("--dry-run", help="Say what would change; write nothing.")] = False,
     on_conflict: Annotated[
-        Conflict, typer.Option(help="A row that matches a record: skip it, update the record, or fail.")
+        Conflict,
+        typer.Option(
+            metavar=choices(Conflict), help="A row that matches a record: skip it, update the record, or fail."
+        ),
     ] = Conflict.skip,
     skip_invalid: Annotated[
         bool, typer.Option("--skip-invalid", help="Write the good rows; put the bad ones in --rejects.")
     ] = False,
     rejects: Annotated[
-        Path | None, typer.Option(help="With --skip-invalid: where the bad rows go, with an error column.")
+        Path | None,
+        typer.Option(
+            metavar="FILE",
+            help="With --skip-invalid: where the bad rows go, with an error column.",
+        ),
     ] = None,
     force: Annotated[bool, typer.Option("--force", help="Replace the --rejects file if it exists.")] = False,
     create_missing: Annotated[
         bool,
         typer.Option("--create-missing", help="Create regions, sites and contacts that rows name but are missing."),
     ] = False,
-    region: Annotated[str | None, typer.Option("--region", "-r", help="Region for rows that give none.")] = None,
+    region: Annotated[
+        str | None,
+        typer.Option(
+            "--region",
+            "-r",
+            metavar="REGION",
+            help="Region for rows that give none.",
+            autocompletion=completion.regions,
+        ),
+    ] = None,
     summary_format: Annotated[
         SummaryFormat,
-        typer.Option("--summary", help="text for people; json (counts, rejects file, problems) for scripts."),
+        typer.Option(
+            "--summary",
+            metavar=choices(SummaryFormat),
+            help="text for people; json (counts, rejects file, problems) for scripts.",
+        ),
     ] = SummaryFormat.text,
 ) -> None:
     """Import regions, sites, contacts or activities from CSV (Belgian Excel welcome).
 
     All or nothing by default: one bad row and nothing is written.
+
+    Example: verweef import sites sites.csv --mapping profiel.yaml --dry-run
     """
     from verweefcli.transfer.importer import Options, import_rows
     from verweefcli.transfer.profile import Profile, load_profile
@@ -250,10 +317,19 @@ def _report(summary: Summary, dry_run: bool, rejects: Path | None) -> None:
 
 def export_command(
     ctx: typer.Context,
-    noun: Annotated[ExportNoun, typer.Argument(help="What to export; 'all' for everything.")],
-    fmt: Annotated[ExportFormat, typer.Option("--format", "-f", help="csv, json, or geojson (sites only).")] = (
-        ExportFormat.csv
-    ),
+    noun: Annotated[
+        ExportNoun,
+        typer.Argument(
+            metavar="|".join(ExportNoun),
+            help="What to export; 'all' for everything.",
+            parser=_records(ExportNoun),
+            autocompletion=_complete_records(ExportNoun),
+        ),
+    ],
+    fmt: Annotated[
+        ExportFormat,
+        typer.Option("--format", "-f", metavar=choices(ExportFormat), help="csv, json, or geojson (sites only)."),
+    ] = ExportFormat.csv,
     excel: Annotated[
         bool, typer.Option("--excel", help="CSV for Belgian Excel: ';', decimal comma, UTF-8 with BOM.")
     ] = False,
@@ -262,12 +338,16 @@ def export_command(
         typer.Option(
             "--output",
             "-o",
+            metavar="PATH",
             help="File to write (a folder for 'all' as CSV); default, or -: standard output.",
         ),
     ] = None,
     force: Annotated[bool, typer.Option("--force", help="Replace files that exist.")] = False,
 ) -> None:
-    """Export records as CSV (which 'verweef import' reads back), JSON or GeoJSON."""
+    """Export records as CSV (which 'verweef import' reads back), JSON or GeoJSON.
+
+    Example: verweef export sites --excel -o sites.csv
+    """
     from rich.text import Text
 
     from verweefcli.files import Kind, plan_output, plan_outputs

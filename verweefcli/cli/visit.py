@@ -6,17 +6,20 @@ from typing import Annotated
 
 import typer
 
-from verweefcli.cli import activity
+from verweefcli.cli import activity, completion
 from verweefcli.cli import options as opt
 from verweefcli.cli.common import Format, need
 
-app = typer.Typer(no_args_is_help=True)  # its help is in verweefcli.cli.app.GROUPS
+app = typer.Typer(no_args_is_help=True, add_completion=False)  # its help is in verweefcli.cli.app.GROUPS
 
 
 @app.command("add")
 def add(
     ctx: typer.Context,
-    site: Annotated[str | None, typer.Argument(metavar="SITE", help="The site visited (id or name).")] = None,
+    site: Annotated[
+        str | None,
+        typer.Argument(metavar="SITE", help="The site visited (id or name).", autocompletion=completion.sites),
+    ] = None,
     date: opt.Date = None,
     contact: activity.Contacts = None,
     notes: opt.Notes = None,
@@ -27,7 +30,10 @@ def add(
     tag: opt.Tags = None,
     fmt: opt.RecordFormat = Format.table,
 ) -> None:
-    """Record a site visit; an 'identified' site moves to 'visited'."""
+    """Record a site visit; an 'identified' site moves to 'visited'.
+
+    Example: verweef visit add "Brouwerij De Zwaan" --contact "An Peeters" --minutes 90 --date yesterday
+    """
     site = need(site, "SITE", "Site")
     values = {
         "kind": "visit",
@@ -48,8 +54,20 @@ def add(
 def list_(
     ctx: typer.Context,
     region: opt.Region = None,
-    site: Annotated[str | None, typer.Option("--site", help="Only visits to this site.")] = None,
-    contact: Annotated[str | None, typer.Option("--contact", "-c", help="Only visits with this contact.")] = None,
+    site: Annotated[
+        str | None,
+        typer.Option("--site", metavar="SITE", help="Only visits to this site.", autocompletion=completion.sites),
+    ] = None,
+    contact: Annotated[
+        str | None,
+        typer.Option(
+            "--contact",
+            "-c",
+            metavar="CONTACT",
+            help="Only visits with this contact.",
+            autocompletion=completion.contacts,
+        ),
+    ] = None,
     tag: opt.Tags = None,
     search: opt.Search = None,
     since: opt.Since = None,
@@ -58,7 +76,10 @@ def list_(
     limit: opt.Limit = None,
     fmt: opt.ListFormat = Format.table,
 ) -> None:
-    """List site visits, newest first."""
+    """List site visits, newest first.
+
+    Example: verweef visit list --site "Brouwerij De Zwaan" --since 01/01/2026
+    """
     activity.list_command(
         ctx,
         kind="visit",
