@@ -15,12 +15,12 @@ import sqlite3
 import stat
 import time
 from collections.abc import Iterable, Iterator, Sequence
-from contextlib import contextmanager, suppress
-from dataclasses import dataclass
+from contextlib import contextmanager
 from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from verweefcli import dbfile
 from verweefcli.errors import DatabaseProblem
 from verweefcli.textnorm import fold
 from verweefcli.vocab import Vocabulary
@@ -172,7 +172,7 @@ def _create_file(path: Path) -> None:
         return
     except OSError as exc:
         if exc.errno in (errno.EACCES, errno.EPERM, errno.EROFS):
-            raise DatabaseProblem(f"cannot create {path}: the folder {_folder(path)} is read-only") from None
+            raise DatabaseProblem(f"cannot create {path}: the folder {dbfile.folder(path)} is read-only") from None
         raise DatabaseProblem(f"cannot create {path}: {exc.strerror}") from None
     os.close(fd)
 
@@ -221,17 +221,17 @@ def open_store(
         _create_file(path)
     elif not os.access(path, os.R_OK):
         raise DatabaseProblem(f"cannot read {path}: permission denied")
-    elif (cut := _truncation(path)) is not None:
+    elif (cut := dbfile.truncation(path)) is not None:
         # found before SQLite opens it: an open that fails there leaves -wal and -shm behind
         raise DamagedDatabase(
             f"{path} is damaged (cut short: {cut[0]} of the {cut[1]} pages its header counts); {_SEE_CHECK}"
         )
     elif create:
-        _make_writable_beside(path)
-        blocker = write_blocker(path)
+        dbfile.make_writable_beside(path)
+        blocker = dbfile.write_blocker(path)
         if blocker is not None:
             raise DatabaseProblem(blocker)
-    elif write_blocker(path) is not None:
+    elif dbfile.write_blocker(path) is not None:
         return _open_read_only(path, vocab, today)
 
     try:
@@ -255,109 +255,10 @@ def _empty_store(path: Path, vocab: Vocabulary | None, today: dt.date | None) ->
     return Store(conn, path, vocab, exists=False, today=today)
 
 
-# -- files SQLite keeps beside the database ------------------------------------------
-
-SQLITE_MAGIC = b"SQLite format 3\x00"
-
-
-def _beside(path: Path, suffix: str) -> Path:
-    """``FILE-wal``, ``FILE-shm``, ``FILE-journal``: SQLite's files next to ``FILE``."""
-    return path.with_name(path.name + suffix)
-
-
-def _folder(path: Path) -> Path:
-    return Path(os.path.abspath(path)).parent
-
-
-def _header(path: Path) -> bytes:
-    try:
-        with path.open("rb") as f:
-            return f.read(100)
-    except OSError:
-        return b""
-
-
-def _is_wal(path: Path) -> bool:
-    """The file is in WAL mode: its header's read and write versions are 2 (sqlite.org/fileformat.html)."""
-    head = _header(path)
-    return head.startswith(SQLITE_MAGIC) and len(head) >= 20 and head[18] == 2 and head[19] == 2
-
-
-def write_blocker(path: Path) -> str | None:
-    """Why this process cannot write the existing database ``path`` (one line), or None if it can."""
-    found = _blocker(path)
-    return found[0] if found else None
-
-
-def _blocker(path: Path) -> tuple[str, str] | None:
-    """(the line :func:`write_blocker` gives, its cause in a few words), or None.
-
-    Writing needs the file, and a folder SQLite can create its files in: a
-    WAL database needs ``FILE-wal`` and ``FILE-shm`` there (they exist while it
-    is open), any other database a ``FILE-journal`` during each write.
-    ``os.access`` answers for this process: it knows root, ``chattr +i`` and
-    read-only file systems.
-    """
-    if not os.access(path, os.W_OK):
-        return f"{path} is read-only: cannot write to it (chmod u+w {_shell(path)})", "the file is read-only"
-    folder = _folder(path)
-    if not os.access(folder, os.W_OK | os.X_OK):
-        if _is_wal(path):
-            missing = [p for p in (_beside(path, "-wal"), _beside(path, "-shm")) if not p.exists()]
-        else:
-            missing = [_beside(path, "-journal")]
-        if missing:
-            return (
-                f"cannot write to {path}: the folder {folder} is read-only (SQLite needs to create {missing[0]} there)",
-                f"the folder {folder} is read-only",
-            )
-    for side in (_beside(path, "-wal"), _beside(path, "-shm")):
-        if side.exists() and not os.access(side, os.W_OK):
-            return (
-                f"cannot write to {path}: {side} is read-only (left by a process that could only read it); "
-                f"make it writable: chmod u+w {_shell(side)}",
-                f"{side} is read-only",
-            )
-    return None
-
-
-def _make_writable_beside(path: Path) -> None:
-    """Give a ``-wal``/``-shm`` file left read-only beside a writable database the database's permissions.
-
-    A process that opened a read-only WAL database in a writable folder (older
-    verweef versions, other programs) leaves them behind with the database's
-    mode of then, e.g. ``0400``: SQLite then opens them read-only and every
-    write fails, even once the database is writable again. Changing their mode
-    does not disturb a process that has them open.
-    """
-    if not os.access(path, os.W_OK):
-        return
-    for side in (_beside(path, "-wal"), _beside(path, "-shm")):
-        if side.exists() and not side.is_symlink() and not os.access(side, os.W_OK):
-            with suppress(OSError):  # not ours: write_blocker says what to do
-                side.chmod(stat.S_IMODE(path.stat().st_mode) | stat.S_IRUSR | stat.S_IWUSR)
-
-
-def _shell(path: Path) -> str:
-    import shlex
-
-    return shlex.quote(str(path))
-
-
 # -- reading a database this process cannot write ------------------------------------
 
 
-def _read_only_uri(path: Path, *, immutable: bool) -> str:
-    """A ``file:`` URI opening ``path`` read-only (``mode=ro``), optionally ``immutable``."""
-    name = Path(os.path.abspath(path)).as_posix()
-    if not name.startswith("/"):
-        name = "/" + name  # a Windows drive: file:///C:/...
-    for char, escaped in (("%", "%25"), ("?", "%3f"), ("#", "%23")):
-        name = name.replace(char, escaped)
-    return f"file://{name}?mode=ro" + ("&immutable=1" if immutable else "")
-
-
-def _read_only_connection(path: Path) -> sqlite3.Connection:
+def read_only_connection(path: Path) -> sqlite3.Connection:
     """A read-only connection that creates no file beside ``path``.
 
     SQLite opens a read-only WAL database "if the -shm and -wal files already
@@ -376,15 +277,15 @@ def _read_only_connection(path: Path) -> sqlite3.Connection:
       this process cannot write the file or create the ``-wal`` a writer needs,
       so a writer would need more rights than the user running verweef has.
     """
-    immutable = _is_wal(path) and not _beside(path, "-wal").exists()
-    return _connect(_read_only_uri(path, immutable=immutable), uri=True)
+    immutable = dbfile.is_wal(path) and not dbfile.beside(path, "-wal").exists()
+    return _connect(dbfile.read_only_uri(path, immutable=immutable), uri=True)
 
 
 def _open_read_only(path: Path, vocab: Vocabulary | None, today: dt.date | None) -> Store:
     """Open for reading a database this process cannot write: no upgrade, nothing written."""
     from verweefcli import migrations
 
-    why = _blocker(path)
+    why = dbfile.blocker(path)
     try:
         conn = _connect_checked(path)
     except sqlite3.DatabaseError as exc:
@@ -410,7 +311,7 @@ def _open_read_only(path: Path, vocab: Vocabulary | None, today: dt.date | None)
 
 
 def _connect_checked(path: Path) -> sqlite3.Connection:
-    conn = _read_only_connection(path)
+    conn = read_only_connection(path)
     try:
         conn.execute("SELECT 1 FROM sqlite_master LIMIT 1").fetchall()  # fails here if not SQLite or damaged
     except BaseException:
@@ -459,10 +360,10 @@ def describe_database_error(exc: sqlite3.Error, path: Path | None) -> DatabasePr
     if "malformed" in lowered or "corrupt" in lowered:
         return DamagedDatabase(f"{where} is damaged ({text}); {_SEE_CHECK}")
     if "readonly" in lowered or "read-only" in lowered:
-        blocker = write_blocker(path) if path is not None and path.exists() else None
+        blocker = dbfile.write_blocker(path) if path is not None and path.exists() else None
         return DatabaseProblem(blocker or f"{where} is read-only: cannot write to it")
     if "unable to open" in lowered:
-        found = _blocker(path) if path is not None and path.exists() else None
+        found = dbfile.blocker(path) if path is not None and path.exists() else None
         if found is not None and found[1].startswith("the folder "):
             return DatabaseProblem(f"cannot open {where}: {found[1]}")
         return DatabaseProblem(f"cannot open {where} (check the file and its folder permissions)")
@@ -471,92 +372,3 @@ def describe_database_error(exc: sqlite3.Error, path: Path | None) -> DatabasePr
     if "disk" in lowered and "full" in lowered:
         return DatabaseProblem(f"the disk holding {where} is full; nothing was written")
     return DatabaseProblem(f"database error in {where}: {text}")
-
-
-# -- what is wrong with a damaged file (``db check``) ----------------------------------
-
-
-@dataclass(frozen=True)
-class Damage:
-    """What SQLite's integrity check says about a file, as far as it could run."""
-
-    messages: list[str]
-    #: the error that stopped the check before its end, if one did
-    stopped: str | None
-    #: (pages in the file, pages its header counts) when the file is shorter than its header says
-    truncated: tuple[int, int] | None
-    #: a normal connection can read the file (``db backup`` can copy it)
-    readable: bool
-
-
-def diagnose(path: Path, limit: int = 100) -> Damage:
-    """Run ``PRAGMA integrity_check`` on ``path`` as far as it gets, writing nothing.
-
-    The connection sets ``writable_schema``, as the sqlite3 shell's ``.recover``
-    does, so that SQLite reads a file shorter than its header says instead of
-    refusing it; it only reads.
-    """
-    readable = True
-    try:
-        probe = _diagnosis_connection(path)
-        try:
-            probe.execute("SELECT count(*) FROM sqlite_master").fetchall()
-        finally:
-            probe.close()
-    except sqlite3.DatabaseError:
-        readable = False
-    messages: list[str] = []
-    stopped = None
-    conn = _diagnosis_connection(path)
-    try:
-        conn.execute("PRAGMA writable_schema = ON")
-        try:
-            rows = conn.execute(f"PRAGMA integrity_check({limit:d})").fetchall()
-        except sqlite3.DatabaseError as exc:
-            stopped = str(exc)
-            # the check's first row holds what it found before the error; fetching it alone
-            # keeps it (the sqlite3 module steps to the next row, and fails, before handing a row over)
-            try:
-                rows = conn.execute(f"SELECT * FROM pragma_integrity_check({limit:d}) LIMIT 1").fetchall()
-            except sqlite3.DatabaseError:
-                rows = []
-        for row in rows:
-            messages += [line for line in str(row[0]).splitlines() if line and not line.startswith("*** in database")]
-    except sqlite3.DatabaseError as exc:
-        stopped = str(exc)
-    finally:
-        conn.close()
-    if messages == ["ok"] and stopped is None:
-        messages = []
-    return Damage(messages, stopped, _truncation(path), readable)
-
-
-def _diagnosis_connection(path: Path) -> sqlite3.Connection:
-    """Read-only, as :func:`_read_only_connection` (a damaged file is not written, even by accident)."""
-    immutable = _is_wal(path) and not _beside(path, "-wal").exists()
-    return sqlite3.connect(
-        _read_only_uri(path, immutable=immutable), timeout=BUSY_TIMEOUT_S, isolation_level=None, uri=True
-    )
-
-
-def _truncation(path: Path) -> tuple[int, int] | None:
-    """(pages in the file, pages in its header) if the header counts more (sqlite.org/fileformat.html)."""
-    head = _header(path)
-    if len(head) < 100 or not head.startswith(SQLITE_MAGIC) or _size(_beside(path, "-journal")) is not None:
-        return None  # while a write is under way the header may run ahead of the file
-    if _size(_beside(path, "-wal")):
-        return None  # and while a WAL holds pages, or a checkpoint copies them
-    page_size = int.from_bytes(head[16:18], "big")
-    page_size = 65536 if page_size == 1 else page_size
-    if page_size < 512 or head[24:28] != head[92:96]:
-        return None  # the count is valid only when the change counter matches "version-valid-for"
-    counted = int.from_bytes(head[28:32], "big")
-    pages = (_size(path) or 0) // page_size
-    return (pages, counted) if counted > pages else None
-
-
-def _size(path: Path) -> int | None:
-    try:
-        return path.stat().st_size
-    except OSError:
-        return None

@@ -120,12 +120,12 @@ def _database(ctx: typer.Context) -> Path | None:
 def _query(path: Path, table: str, incomplete: str) -> list[str]:
     """Names whose folded form starts with the folded ``incomplete``: one read-only query."""
     # opens read-only and creates no file beside the database (not even a -shm)
-    from verweefcli.storage import _read_only_connection
+    from verweefcli.storage import read_only_connection
     from verweefcli.textnorm import fold
 
     assert table in _TABLES
     key = fold(incomplete)
-    conn = _read_only_connection(path)
+    conn = read_only_connection(path)
     try:
         conn.execute("PRAGMA busy_timeout = 200")  # a <TAB> does not wait for a writer
         rows = conn.execute(

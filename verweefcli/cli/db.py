@@ -144,7 +144,7 @@ def _damaged(st: State) -> NoReturn:
     import os
     import shlex
 
-    from verweefcli.storage import diagnose
+    from verweefcli.dbfile import diagnose
 
     if st.example:
         raise VerweefError("the example data is damaged: reinstall verweef")
