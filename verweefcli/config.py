@@ -116,7 +116,6 @@ class _Reader(NodeReader):
     def vocabularies(self, node: yaml.Node) -> None:
         import yaml
 
-        vocab = self.config.vocab
         for name, key_node, value in self.mapping(node, "vocabularies"):
             if name not in EXTENDABLE:
                 raise self.fail(key_node, f"unknown vocabulary {name!r} (known: {', '.join(EXTENDABLE)})")
@@ -126,49 +125,57 @@ class _Reader(NodeReader):
             else:
                 entries = [(k, kn, v) for k, kn, v in self.mapping(value, name)]
             for term_key, term_node, term_value in entries:
-                if not _KEY_RE.fullmatch(term_key):
-                    raise self.fail(
-                        term_node,
-                        f"{name}: {term_key!r} is not a valid key (lowercase letters, digits and dashes)",
-                    )
-                labels: dict[str, str | None] = {}
-                if term_value is not None and not self.is_null(term_value):
-                    if isinstance(term_value, yaml.ScalarNode):
-                        labels = {"nl": self.scalar(term_value, term_key)}
-                        labels["en"] = labels["nl"]
-                    else:
-                        for field_name, field_node, field_value in self.mapping(term_value, f"{name}.{term_key}"):
-                            if field_name not in _TERM_FIELDS:
-                                raise self.fail(
-                                    field_node,
-                                    f"{name}.{term_key}: unknown field {field_name!r} "
-                                    f"(known: {', '.join(_TERM_FIELDS)})",
-                                )
-                            labels[field_name] = self.scalar(field_value, field_name)
-                category = labels.get("category")
-                if category is not None:
-                    if name != "activity_kinds":
-                        raise self.fail(term_node, f"{name}: only activity kinds have a category")
-                    if category not in vocab.activity_categories:
-                        known = ", ".join(vocab.activity_categories)
-                        raise self.fail(
-                            term_node,
-                            f"{name}.{term_key}: unknown category {category!r} (known: {known})",
-                        )
-                existing = vocab.terms(name).get(term_key)
-                if name == "activity_kinds" and existing is None and category is None:
-                    raise self.fail(
-                        term_node,
-                        f"{name}.{term_key}: a new activity kind needs a category "
-                        f"({', '.join(vocab.activity_categories)})",
-                    )
-                default_label = term_key.replace("-", " ").capitalize()
-                vocab.extend(
-                    name,
-                    Term(
-                        term_key,
-                        labels.get("nl") or (existing.nl if existing else default_label),
-                        labels.get("en") or (existing.en if existing else default_label),
-                        category,
-                    ),
+                self.term(name, term_key, term_node, term_value)
+
+    def term(self, name: str, term_key: str, term_node: yaml.Node, term_value: yaml.Node | None) -> None:
+        """One term of a vocabulary: ``key``, ``key: Label`` or ``key: {nl, en, category}``."""
+        vocab = self.config.vocab
+        if not _KEY_RE.fullmatch(term_key):
+            raise self.fail(
+                term_node, f"{name}: {term_key!r} is not a valid key (lowercase letters, digits and dashes)"
+            )
+        labels = self.labels(name, term_key, term_value)
+        category = self.category(name, term_key, term_node, labels.get("category"))
+        existing = vocab.terms(name).get(term_key)
+        default_label = term_key.replace("-", " ").capitalize()
+        vocab.extend(
+            name,
+            Term(
+                term_key,
+                labels.get("nl") or (existing.nl if existing else default_label),
+                labels.get("en") or (existing.en if existing else default_label),
+                category,
+            ),
+        )
+
+    def labels(self, name: str, term_key: str, term_value: yaml.Node | None) -> dict[str, str | None]:
+        import yaml
+
+        if term_value is None or self.is_null(term_value):
+            return {}
+        if isinstance(term_value, yaml.ScalarNode):
+            label = self.scalar(term_value, term_key)
+            return {"nl": label, "en": label}
+        labels: dict[str, str | None] = {}
+        for field_name, field_node, field_value in self.mapping(term_value, f"{name}.{term_key}"):
+            if field_name not in _TERM_FIELDS:
+                raise self.fail(
+                    field_node, f"{name}.{term_key}: unknown field {field_name!r} (known: {', '.join(_TERM_FIELDS)})"
                 )
+            labels[field_name] = self.scalar(field_value, field_name)
+        return labels
+
+    def category(self, name: str, term_key: str, term_node: yaml.Node, category: str | None) -> str | None:
+        """An activity kind's category: needed for a new kind, and one of the known categories."""
+        vocab = self.config.vocab
+        if category is None:
+            if name == "activity_kinds" and term_key not in vocab.activity_kinds:
+                known = ", ".join(vocab.activity_categories)
+                raise self.fail(term_node, f"{name}.{term_key}: a new activity kind needs a category ({known})")
+            return None
+        if name != "activity_kinds":
+            raise self.fail(term_node, f"{name}: only activity kinds have a category")
+        if category not in vocab.activity_categories:
+            known = ", ".join(vocab.activity_categories)
+            raise self.fail(term_node, f"{name}.{term_key}: unknown category {category!r} (known: {known})")
+        return category

@@ -219,21 +219,8 @@ def open_store(
         return _empty_store(path, vocab, today)
     if new:
         _create_file(path)
-    elif not os.access(path, os.R_OK):
-        raise DatabaseProblem(f"cannot read {path}: permission denied")
-    elif (cut := dbfile.truncation(path)) is not None:
-        # found before SQLite opens it: an open that fails there leaves -wal and -shm behind
-        raise DamagedDatabase(
-            f"{path} is damaged (cut short: {cut[0]} of the {cut[1]} pages its header counts); {_SEE_CHECK}"
-        )
-    elif create:
-        dbfile.make_writable_beside(path)
-        blocker = dbfile.write_blocker(path)
-        if blocker is not None:
-            raise DatabaseProblem(blocker)
-    elif dbfile.write_blocker(path) is not None:
+    elif not _may_write(path, create):
         return _open_read_only(path, vocab, today)
-
     try:
         conn = _connect(str(path))
         if new:
@@ -244,6 +231,24 @@ def open_store(
     if new:
         _make_private(path)
     return Store(conn, path, vocab, exists=True, today=today, upgraded=upgraded)
+
+
+def _may_write(path: Path, create: bool) -> bool:
+    """Whether an existing file is opened read-write: refused up front if it must be and cannot."""
+    if not os.access(path, os.R_OK):
+        raise DatabaseProblem(f"cannot read {path}: permission denied")
+    if (cut := dbfile.truncation(path)) is not None:
+        # found before SQLite opens it: an open that fails there leaves -wal and -shm behind
+        raise DamagedDatabase(
+            f"{path} is damaged (cut short: {cut[0]} of the {cut[1]} pages its header counts); {_SEE_CHECK}"
+        )
+    if create:
+        dbfile.make_writable_beside(path)
+        blocker = dbfile.write_blocker(path)
+        if blocker is not None:
+            raise DatabaseProblem(blocker)
+        return True
+    return dbfile.write_blocker(path) is None
 
 
 def _empty_store(path: Path, vocab: Vocabulary | None, today: dt.date | None) -> Store:

@@ -53,7 +53,7 @@ class _NamedArgument(TyperArgument):
     (Typer shows an argument's type even when it has a metavar, and has no setting for that.)
     """
 
-    def display_type_rich(self, ctx: Any) -> str | None:
+    def display_type_rich(self, ctx: Any) -> str | None:  # noqa: ARG002 - Typer passes ctx by keyword
         return None
 
 
@@ -256,7 +256,7 @@ def main_options(
             help="Work on a temporary copy of the shipped example data (nothing is saved).",
         ),
     ] = False,
-    version: Annotated[
+    _version_flag: Annotated[
         bool,
         typer.Option("--version", callback=_version, is_eager=True, help="Show the version and exit."),
     ] = False,

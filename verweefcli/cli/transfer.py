@@ -7,7 +7,7 @@ import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, TypeVar
+from typing import IO, TYPE_CHECKING, Annotated, TypeVar
 
 import typer
 
@@ -277,34 +277,22 @@ def _report_json(summary: Summary, dry_run: bool, rejects: Path | None) -> None:
 
 
 def _report(summary: Summary, dry_run: bool, rejects: Path | None) -> None:
-    from rich.text import Text
-
-    counts = summary.counts
+    """What happened, for people: the counts on stdout; problems and warnings on stderr."""
     if summary.error_count and not summary.written and not dry_run:
-        for message in summary.errors:
-            err_console().print(Text(message))
-        more = summary.error_count - len(summary.errors)
-        if more > 0:
-            err_console().print(Text(f"... and {more} more problem(s)"))
-        err_console().print(
-            Text(f"Error: nothing imported: {summary.error_count} bad row(s) in {summary.source}", style="bold red")
-        )
+        _report_failure(summary)
         return
+    counts = summary.counts
     rate = summary.rows / summary.seconds if summary.seconds > 0 else 0.0
-    verb = "would be" if dry_run else "were"
-    line = (
-        f"{summary.source}: {summary.rows} row(s) {verb}: {counts['insert']} inserted, {counts['update']} updated, "
-        f"{counts['skip']} skipped, {counts['reject']} rejected ({summary.seconds:.1f} s, {rate:,.0f} rows/s)."
-    )
     if dry_run:
         say("Dry run: nothing was written.")
-    say(line)
+    say(
+        f"{summary.source}: {summary.rows} row(s) {'would be' if dry_run else 'were'}: {counts['insert']} inserted, "
+        f"{counts['update']} updated, {counts['skip']} skipped, {counts['reject']} rejected "
+        f"({summary.seconds:.1f} s, {rate:,.0f} rows/s)."
+    )
     if summary.created:
         say(f"Created missing: {', '.join(summary.created)}.")
-    for message in summary.warnings:
-        err_console().print(Text(f"Warning: {message}"))
-    if summary.warning_count > len(summary.warnings):
-        err_console().print(Text(f"... and {summary.warning_count - len(summary.warnings)} more warning(s)"))
+    _lines(summary.warnings, summary.warning_count, "warning(s)", prefix="Warning: ")
     if dry_run:
         for action in ("insert", "update", "skip"):
             for number, label in summary.examples[action]:
@@ -313,6 +301,25 @@ def _report(summary: Summary, dry_run: bool, rejects: Path | None) -> None:
             say(f"  reject {message}")
     if rejects is not None and counts["reject"]:
         say(f"{counts['reject']} rejected row(s) written to {rejects}.")
+
+
+def _report_failure(summary: Summary) -> None:
+    from rich.text import Text
+
+    _lines(summary.errors, summary.error_count, "problem(s)")
+    err_console().print(
+        Text(f"Error: nothing imported: {summary.error_count} bad row(s) in {summary.source}", style="bold red")
+    )
+
+
+def _lines(messages: list[str], total: int, what: str, prefix: str = "") -> None:
+    """The first messages on stderr, and how many more there are."""
+    from rich.text import Text
+
+    for message in messages:
+        err_console().print(Text(prefix + message))
+    if total > len(messages):
+        err_console().print(Text(f"... and {total - len(messages)} more {what}"))
 
 
 def export_command(
@@ -348,69 +355,51 @@ def export_command(
 
     Example: verweef export sites --excel -o sites.csv
     """
-    from rich.text import Text
-
-    from verweefcli.files import Kind, plan_output, plan_outputs
     from verweefcli.transfer import exporter
 
     if fmt is ExportFormat.geojson and noun is not ExportNoun.sites:
         raise UsageProblem("--format geojson is for sites only (they have coordinates)")
     if excel and fmt is not ExportFormat.csv:
         raise UsageProblem("--excel is a kind of CSV; leave out --format or use --format csv")
-    nouns = [n.value for n in Noun] if noun is ExportNoun.all else [noun.value]
-    encoding = "utf-8-sig" if excel else "utf-8"
-    # where it all goes, decided (and refused) before anything is read or written
-    targets: list[Target]
-    per_kind = noun is ExportNoun.all and fmt is ExportFormat.csv
-    if per_kind:
-        if output is None or str(output) == "-":
-            raise UsageProblem("export all as CSV writes one file per kind: give a folder with --output")
-        if not output.is_dir():
-            if output.exists():
-                raise UsageProblem(f"{output} is not a folder: export all as CSV writes one file per kind into one")
-            raise VerweefError(f"the folder {output} does not exist")
-        targets = plan_outputs([output / f"{name}.csv" for name in nouns], force=force)
-    else:
-        targets = [plan_output(output if output is not None else "-", force=force)]
+    per_kind = noun is ExportNoun.all and fmt is ExportFormat.csv  # one file per kind, in a folder
+    nouns = [n.value for n in Noun] if per_kind else [noun.value]
+    targets = _export_targets(nouns, output, force) if per_kind else [_export_target(output, force)]
     store = state(ctx).store(write=False)
+    encoding = "utf-8-sig" if excel else "utf-8"
+    for name, target in zip(nouns, targets, strict=True):
 
-    def write(stream, name: str) -> int:  # type: ignore[no-untyped-def]
-        if fmt is ExportFormat.geojson:
-            return exporter.export_geojson(store, stream)
-        if fmt is ExportFormat.json:
-            return exporter.export_json(store, name, stream)
-        return exporter.export_csv(store, name, stream, excel=excel)
+        def write(stream: IO[str], name: str = name) -> int:
+            return exporter.export(store, name, fmt.value, stream, excel=excel)
 
-    def write_all(stream) -> int:  # type: ignore[no-untyped-def]
-        """Everything as one JSON object with a list per kind."""
-        total = 0
-        stream.write("{")
-        for index, name in enumerate(nouns):
-            stream.write(f'{"," if index else ""}\n"{name}": ')
-            total += exporter.export_json(store, name, stream)
-        stream.write("}\n")
-        return total
-
-    if per_kind:
-        for name, target in zip(nouns, targets, strict=True):
-            count = _to_file(target, encoding, lambda stream, name=name: write(stream, name))
-            err_console().print(Text(f"Wrote {count} {name} to {target.shown}."))
-        return
-    (target,) = targets
-    if noun is ExportNoun.all:
-        count = _to_file(target, "utf-8", write_all)
-        what = "records"
-    else:
-        count = _to_file(target, encoding, lambda stream: write(stream, nouns[0]))
-        what = nouns[0]
-    if target.kind is not Kind.STREAM:
-        err_console().print(Text(f"Wrote {count} {what} to {target.shown}."))
+        _to_file(target, encoding, write, "records" if name == "all" else name)
 
 
-def _to_file(target: Target, encoding: str, write) -> int:  # type: ignore[no-untyped-def]
+def _export_target(output: Path | None, force: bool) -> Target:
+    from verweefcli.files import plan_output
+
+    return plan_output(output if output is not None else "-", force=force)
+
+
+def _export_targets(nouns: list[str], output: Path | None, force: bool) -> list[Target]:
+    """The files of 'export all' as CSV, decided (and refused) before anything is read or written."""
+    from verweefcli.files import plan_outputs
+
+    if output is None or str(output) == "-":
+        raise UsageProblem("export all as CSV writes one file per kind: give a folder with --output")
+    if not output.is_dir():
+        if output.exists():
+            raise UsageProblem(f"{output} is not a folder: export all as CSV writes one file per kind into one")
+        raise VerweefError(f"the folder {output} does not exist")
+    return plan_outputs([output / f"{name}.csv" for name in nouns], force=force)
+
+
+def _to_file(target: Target, encoding: str, write: Callable[[IO[str]], int], what: str) -> None:
     """Write one export: standard output, or a file readable by its owner only (it may hold personal data)."""
-    from verweefcli.files import open_output
+    from rich.text import Text
+
+    from verweefcli.files import Kind, open_output
 
     with open_output(target, encoding=encoding, private=True) as stream:
-        count: int = write(stream)
-    return count
+        count = write(stream)
+    if target.kind is not Kind.STREAM:
+        err_console().print(Text(f"Wrote {count} {what} to {target.shown}."))

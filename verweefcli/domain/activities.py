@@ -119,7 +119,7 @@ def _kind(store: Store, value: Any) -> str:
 
 
 def _text(name: str) -> Callable[[Store, Any], str | None]:
-    return lambda store, value: text_value({name: value}, name)
+    return lambda _store, value: text_value({name: value}, name)
 
 
 #: One rule per field: from a typed or user-typed value to the column's value.
@@ -129,10 +129,10 @@ RULES: dict[str, Callable[[Store, Any], Any]] = {
     "kind": _kind,
     "title": _text("title"),
     "notes": _text("notes"),
-    "minutes": lambda store, value: int_value("minutes", value, high=MAX_MINUTES),
+    "minutes": lambda _store, value: int_value("minutes", value, high=MAX_MINUTES),
     "follow_up": lambda store, value: date_value("follow_up", value, store.today),
-    "highlight": lambda store, value: int(bool_value("highlight", value)),
-    "tags": lambda store, value: dump_list(split_words(value)),
+    "highlight": lambda _store, value: int(bool_value("highlight", value)),
+    "tags": lambda _store, value: dump_list(split_words(value)),
 }
 COLUMNS = tuple(RULES)
 

@@ -150,3 +150,20 @@ def export_geojson(store: Store, stream: IO[str]) -> int:
         count += 1
     stream.write("\n]}\n" if count else "]}\n")
     return count
+
+
+def export(store: Store, noun: str, fmt: str, stream: IO[str], *, excel: bool = False) -> int:
+    """One export: ``noun`` (or ``all``, as one JSON object with a list per kind) as csv, json or geojson."""
+    if fmt == "geojson":
+        return export_geojson(store, stream)
+    if fmt == "csv":
+        return export_csv(store, noun, stream, excel=excel)
+    if noun != "all":
+        return export_json(store, noun, stream)
+    total = 0
+    stream.write("{")
+    for index, name in enumerate(FIELDS):
+        stream.write(f'{"," if index else ""}\n"{name}": ')
+        total += export_json(store, name, stream)
+    stream.write("}\n")
+    return total

@@ -50,7 +50,7 @@ class CountingReader(io.RawIOBase):
     def readable(self) -> bool:
         return True
 
-    def readinto(self, buffer: bytearray | memoryview) -> int:  # type: ignore[override]
+    def readinto(self, buffer: bytearray | memoryview) -> int:  # type: ignore[override]  # io passes only these
         view = memoryview(buffer).cast("B")
         if self.prefix:
             n = min(len(view), len(self.prefix))
