@@ -13,7 +13,7 @@ import typer
 from typer.core import TyperArgument, TyperCommand, TyperGroup
 
 from verweefcli import __version__
-from verweefcli.cli.common import State, err_console, reset_consoles, state
+from verweefcli.cli.common import State, err_console, out, reset_consoles, state
 from verweefcli.errors import VerweefError
 
 INTERNAL_ERROR = 3
@@ -53,7 +53,7 @@ class _NamedArgument(TyperArgument):
     (Typer shows an argument's type even when it has a metavar, and has no setting for that.)
     """
 
-    def display_type_rich(self, ctx: Any) -> str | None:  # noqa: ARG002 - Typer passes ctx by keyword
+    def display_type_rich(self, ctx: Any) -> str | None:
         return None
 
 
@@ -234,7 +234,7 @@ app = typer.Typer(
 
 def _version(value: bool) -> None:
     if value:
-        print(f"verweef {__version__}")
+        out(f"verweef {__version__}\n")
         raise typer.Exit()
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import enum
 import os
 import sys
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
@@ -23,9 +24,18 @@ if TYPE_CHECKING:
 
 
 class Format(enum.StrEnum):
+    """How records are written: a table for people, JSON or CSV for scripts."""
+
     table = "table"
     json = "json"
     csv = "csv"
+
+
+class DocFormat(enum.StrEnum):
+    """How a document (the settings, what the database holds) is written: it has no rows for CSV."""
+
+    table = "table"
+    json = "json"
 
 
 @dataclass
@@ -159,6 +169,29 @@ def confirm(question: str, yes: bool) -> None:
         raise typer.Exit(1)
 
 
+# -- standard output: every write goes through the functions below --------------------
+
+
+def out(text: str) -> None:
+    """Text for scripts or files as it is (JSON, CSV, Markdown, a path): no escaping, no colour."""
+    sys.stdout.write(text)
+
+
+def show(renderable: Any) -> None:
+    """Something rich renders for people (a table, a grid, text): escaped, coloured on a terminal only."""
+    console().print(renderable)
+
+
+def emit_document(data: dict[str, Any], fmt: DocFormat, table: Callable[[dict[str, Any]], Any]) -> None:
+    """A document (not records): JSON for scripts, else what ``table`` makes of it for people."""
+    if fmt is DocFormat.json:
+        from verweefcli.render.serialize import to_json
+
+        out(to_json(data))
+    else:
+        show(table(data))
+
+
 def emit(noun: str, data: Any, fmt: Format, fields: tuple[str, ...], *, many: bool) -> None:
     """Write records in the chosen format: a table, JSON, or CSV.
 
@@ -168,7 +201,7 @@ def emit(noun: str, data: Any, fmt: Format, fields: tuple[str, ...], *, many: bo
     if fmt is Format.json:
         from verweefcli.render.serialize import to_json
 
-        sys.stdout.write(to_json(data))
+        out(to_json(data))
     elif fmt is Format.csv:
         from verweefcli.render.serialize import write_csv
 

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import typer
 
 from verweefcli.cli import options as opt
-from verweefcli.cli.common import Format, console, state
+from verweefcli.cli.common import DocFormat, emit_document, out, say, state
 from verweefcli.errors import VerweefError
 
 app = typer.Typer(no_args_is_help=True, add_completion=False)  # its help is in verweefcli.cli.app.GROUPS
@@ -19,29 +21,25 @@ def path() -> None:
     """
     from verweefcli.paths import config_path
 
-    print(config_path())
+    out(f"{config_path()}\n")
 
 
 @app.command("show")
-def show(ctx: typer.Context, fmt: opt.RecordFormat = Format.table) -> None:
+def show(ctx: typer.Context, fmt: opt.DocumentFormat = DocFormat.table) -> None:
     """Show the settings in effect, vocabularies included.
 
     Example: verweef config show --format json
     """
     config = state(ctx).config
-    data = config.as_dict()
-    if fmt is Format.json:
-        from verweefcli.render.serialize import to_json
 
-        print(to_json(data), end="")
-        return
-    import yaml
+    def as_yaml(data: dict[str, Any]) -> Any:
+        import yaml
+        from rich.text import Text
 
-    origin = f"# from {config.path}" if config.exists else f"# defaults ({config.path} does not exist)"
-    text = yaml.safe_dump(data, allow_unicode=True, sort_keys=False)
-    from rich.text import Text
+        origin = f"# from {config.path}" if config.exists else f"# defaults ({config.path} does not exist)"
+        return Text(origin + "\n" + yaml.safe_dump(data, allow_unicode=True, sort_keys=False))
 
-    console().print(Text(origin + "\n" + text))
+    emit_document(config.as_dict(), fmt, as_yaml)
 
 
 @app.command("init")
@@ -58,4 +56,4 @@ def init() -> None:
         raise VerweefError(f"{target} already exists; edit it instead")
     target.parent.mkdir(parents=True, exist_ok=True)
     target.write_text(TEMPLATE, encoding="utf-8")
-    print(f"Wrote {target}")
+    say(f"Wrote {target}")

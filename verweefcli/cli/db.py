@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, NoReturn
+from typing import TYPE_CHECKING, Annotated, Any, NoReturn
 
 import typer
 
 from verweefcli.cli import options as opt
-from verweefcli.cli.common import Format, console, say, state
+from verweefcli.cli.common import DocFormat, emit_document, out, say, state
 from verweefcli.errors import VerweefError
 
 if TYPE_CHECKING:
@@ -24,11 +24,11 @@ def path(ctx: typer.Context) -> None:
     Example: verweef db path
     """
     db_path, _origin = state(ctx).db_path()
-    print(db_path)
+    out(f"{db_path}\n")
 
 
 @app.command("info")
-def info(ctx: typer.Context, fmt: opt.RecordFormat = Format.table) -> None:
+def info(ctx: typer.Context, fmt: opt.DocumentFormat = DocFormat.table) -> None:
     """Show the schema version and how many records the database holds.
 
     Example: verweef db info --format json
@@ -40,11 +40,10 @@ def info(ctx: typer.Context, fmt: opt.RecordFormat = Format.table) -> None:
     if not st.example:
         db_path, origin = st.db_path()
         details = {"path": str(db_path), "chosen_by": origin, **details}
-    if fmt is Format.json:
-        from verweefcli.render.serialize import to_json
+    emit_document(details, fmt, _info_grid)
 
-        print(to_json(details), end="")
-        return
+
+def _info_grid(details: dict[str, Any]) -> Any:
     from rich.table import Table
 
     grid = Table.grid(padding=(0, 2))
@@ -54,7 +53,7 @@ def info(ctx: typer.Context, fmt: opt.RecordFormat = Format.table) -> None:
         if isinstance(value, dict):
             value = ", ".join(f"{k} {v}" for k, v in value.items())
         grid.add_row(key.replace("_", " "), str(value))
-    console().print(grid)
+    return grid
 
 
 @app.command("backup")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import typer
 
-from verweefcli.cli.common import say, state
+from verweefcli.cli.common import out, say, state
 
 app = typer.Typer(no_args_is_help=True, add_completion=False)  # its help is in verweefcli.cli.app.GROUPS
 
@@ -34,4 +34,4 @@ def path() -> None:
     """
     from verweefcli.examples import example_path
 
-    print(example_path())
+    out(f"{example_path()}\n")

@@ -7,7 +7,7 @@ from typing import Annotated, Any
 import typer
 
 from verweefcli.cli import completion
-from verweefcli.cli.common import Format, say
+from verweefcli.cli.common import DocFormat, Format, say
 
 
 def choices(values: Any) -> str:
@@ -49,6 +49,10 @@ Yes = Annotated[bool, typer.Option("--yes", "-y", help="Do not ask for confirmat
 ListFormat = Annotated[
     Format,
     typer.Option("--format", "-f", metavar=choices(Format), help="table for people; json or csv for scripts."),
+]
+DocumentFormat = Annotated[
+    DocFormat,
+    typer.Option("--format", "-f", metavar=choices(DocFormat), help="table (for people) or json (for scripts)."),
 ]
 RecordFormat = Annotated[
     Format,

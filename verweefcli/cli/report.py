@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from verweefcli.cli import completion
-from verweefcli.cli.common import console, state
+from verweefcli.cli.common import console, out, state
 from verweefcli.cli.options import choices
 
 if TYPE_CHECKING:
@@ -176,7 +176,7 @@ def render(report: Report, chosen: ReportFormat, vocab: Vocabulary, language: st
 
 def _write(text: str, target: Target | None, chosen: ReportFormat) -> None:
     if target is None:
-        sys.stdout.write(text)  # a write error here is one line and exit 1 (VerweefGroup.invoke)
+        out(text)  # a write error here is one line and exit 1 (VerweefGroup.invoke)
         return
     from verweefcli.files import Kind, open_output
 

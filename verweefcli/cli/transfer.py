@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import enum
-import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -12,7 +11,7 @@ from typing import IO, TYPE_CHECKING, Annotated, TypeVar
 import typer
 
 from verweefcli.cli import completion
-from verweefcli.cli.common import err_console, say, state
+from verweefcli.cli.common import err_console, out, say, state
 from verweefcli.cli.options import choices
 from verweefcli.errors import UsageProblem, VerweefError
 
@@ -273,7 +272,7 @@ def _report_json(summary: Summary, dry_run: bool, rejects: Path | None) -> None:
         "warning_count": summary.warning_count,
         "seconds": round(summary.seconds, 3),
     }
-    sys.stdout.write(to_json(data))
+    out(to_json(data))
 
 
 def _report(summary: Summary, dry_run: bool, rejects: Path | None) -> None:
