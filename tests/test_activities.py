@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 from pathlib import Path
+from typing import Any
 
 import pytest
 from conftest import Run, dump
@@ -12,8 +13,9 @@ from conftest import Run, dump
 from verweefcli.domain.activities import FIELDS
 
 
-def activities(run: Run, *args: str) -> list[dict]:
-    return json.loads(run("activity", "list", "-f", "json", *args).stdout)
+def activities(run: Run, *args: str) -> list[dict[str, Any]]:
+    listed: list[dict[str, Any]] = json.loads(run("activity", "list", "-f", "json", *args).stdout)
+    return listed
 
 
 def test_visit_add_moves_identified_site_to_visited(gent: Run) -> None:
@@ -119,7 +121,8 @@ def test_activity_add_all_fields(gent: Run) -> None:
         (["--kind", "dossier", "--follow-up", "soon"], "follow_up: not a date"),
     ],
 )
-def test_bad_activity_changes_nothing(gent: Run, cli: Run, db_file: Path, args: list[str], message: str) -> None:
+@pytest.mark.usefixtures("gent")
+def test_bad_activity_changes_nothing(cli: Run, db_file: Path, args: list[str], message: str) -> None:
     before = dump(db_file)
     result = cli("activity", "add", "--region", "Gent", *args)
     assert result.exit_code == 1, result.output
@@ -127,19 +130,21 @@ def test_bad_activity_changes_nothing(gent: Run, cli: Run, db_file: Path, args: 
     assert dump(db_file) == before
 
 
-def test_region_is_required_when_nothing_gives_one(gent: Run, cli: Run) -> None:
+@pytest.mark.usefixtures("gent")
+def test_region_is_required_when_nothing_gives_one(cli: Run) -> None:
     result = cli("activity", "add", "--kind", "dossier")
     assert result.exit_code == 1
     assert "give the region" in result.stderr
 
 
-def test_region_default_from_config(gent: Run, cli: Run, home: Path) -> None:
+def test_region_default_from_config(gent: Run, home: Path) -> None:
     (home / "config.yaml").write_text("region: Gent\n", encoding="utf-8")
     gent("activity", "add", "--kind", "dossier", "--date", "2020-06-01")
     assert activities(gent)[0]["region"] == "Gent"
 
 
-def test_minutes_out_of_range_is_a_usage_error(gent: Run, cli: Run) -> None:
+@pytest.mark.usefixtures("gent")
+def test_minutes_out_of_range_is_a_usage_error(cli: Run) -> None:
     result = cli("activity", "add", "--kind", "dossier", "--minutes", "-5")
     assert result.exit_code == 2
 
@@ -172,7 +177,10 @@ def test_list_filters(gent: Run) -> None:
         "--follow-up",
         "2020-08-01",
     )
-    ids = lambda *a: [x["id"] for x in activities(gent, *a)]  # noqa: E731
+
+    def ids(*a: str) -> list[int]:
+        return [x["id"] for x in activities(gent, *a)]
+
     assert ids() == [3, 2, 1]
     assert ids("--kind", "visit") == [2]
     assert ids("--category", "knowledge") == [1]
@@ -188,7 +196,8 @@ def test_list_filters(gent: Run) -> None:
     assert [v["id"] for v in json.loads(gent("visit", "list", "-f", "json").stdout)] == [2]
 
 
-def test_activity_reference_must_be_an_id(gent: Run, cli: Run) -> None:
+@pytest.mark.usefixtures("gent")
+def test_activity_reference_must_be_an_id(cli: Run) -> None:
     result = cli("activity", "show", "Synthesenota")
     assert result.exit_code == 1
     assert "by its id" in result.stderr

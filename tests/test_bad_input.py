@@ -18,7 +18,8 @@ from verweefcli.cli.app import app
 from verweefcli.domain import activities, contacts, regions, sites
 from verweefcli.storage import open_store
 
-SETTINGS = settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+SETTINGS = settings(max_examples=15, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+LONG = settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 
 
 @pytest.fixture(scope="module")
@@ -61,6 +62,14 @@ def check(result: Result, before: str, after: str) -> None:
 
 any_text = st.text(max_size=60)
 
+# The default run draws a few examples of each (the examples named below always run);
+# the long variants (``pytest -m slow``) draw many.
+
+
+def dates(template: Path, text: str) -> None:
+    check(*run_on_copy(template, "visit", "add", "Brouwerij De Zwaan", "--date", text))
+    check(*run_on_copy(template, "activity", "list", "--since", text))
+
 
 @SETTINGS
 @given(any_text)
@@ -69,8 +78,19 @@ any_text = st.text(max_size=60)
 @example("\x00")
 @example("9" * 40)
 def test_dates(template: Path, text: str) -> None:
-    check(*run_on_copy(template, "visit", "add", "Brouwerij De Zwaan", "--date", text))
-    check(*run_on_copy(template, "activity", "list", "--since", text))
+    dates(template, text)
+
+
+@pytest.mark.slow
+@LONG
+@given(any_text)
+def test_dates_long(template: Path, text: str) -> None:
+    dates(template, text)
+
+
+def periods(template: Path, text: str) -> None:
+    check(*run_on_copy(template, "report", "quarterly", "-q", text, "-f", "json"))
+    check(*run_on_copy(template, "report", "quarterly", "--from", text, "--to", "2026-01-01"))
 
 
 @SETTINGS
@@ -78,15 +98,17 @@ def test_dates(template: Path, text: str) -> None:
 @example("2026Q9")
 @example("Q0 0000")
 def test_periods(template: Path, text: str) -> None:
-    check(*run_on_copy(template, "report", "quarterly", "-q", text, "-f", "json"))
-    check(*run_on_copy(template, "report", "quarterly", "--from", text, "--to", "2026-01-01"))
+    periods(template, text)
 
 
-@SETTINGS
-@given(any_text, any_text)
-@example("", "")
-@example("#0", "9999999999999999999999")
-def test_names_and_references(template: Path, name: str, ref: str) -> None:
+@pytest.mark.slow
+@LONG
+@given(any_text)
+def test_periods_long(template: Path, text: str) -> None:
+    periods(template, text)
+
+
+def names_and_references(template: Path, name: str, ref: str) -> None:
     check(*run_on_copy(template, "site", "add", name, "--region", "Gent"))
     check(*run_on_copy(template, "site", "show", ref))
     check(*run_on_copy(template, "contact", "add", name, "--site", ref))
@@ -96,32 +118,87 @@ def test_names_and_references(template: Path, name: str, ref: str) -> None:
 
 @SETTINGS
 @given(any_text, any_text)
-def test_vocabularies_and_numbers(template: Path, word: str, number: str) -> None:
+@example("", "")
+@example("#0", "9999999999999999999999")
+def test_names_and_references(template: Path, name: str, ref: str) -> None:
+    names_and_references(template, name, ref)
+
+
+@pytest.mark.slow
+@LONG
+@given(any_text, any_text)
+def test_names_and_references_long(template: Path, name: str, ref: str) -> None:
+    names_and_references(template, name, ref)
+
+
+def vocabularies_and_numbers(template: Path, word: str, number: str) -> None:
     check(*run_on_copy(template, "activity", "add", "--kind", word, "--region", "Gent"))
     check(*run_on_copy(template, "contact", "add", "X", "--role", word))
     check(*run_on_copy(template, "site", "add", "Y", "--region", "Gent", "--lat", number, "--lon", number))
     check(*run_on_copy(template, "site", "add", "Z", "--region", "Gent", "--floor-area", number, "--stage", word))
 
 
+@SETTINGS
+@given(any_text, any_text)
+@example("", "")
+@example("visit", "1e400")
+@example("Visit", "nan")
+def test_vocabularies_and_numbers(template: Path, word: str, number: str) -> None:
+    vocabularies_and_numbers(template, word, number)
+
+
+@pytest.mark.slow
+@LONG
+@given(any_text, any_text)
+def test_vocabularies_and_numbers_long(template: Path, word: str, number: str) -> None:
+    vocabularies_and_numbers(template, word, number)
+
+
+HEADER = b"date;kind;title;sites;minutes\n"
+HUGE_FIELD = HEADER + b'2026-01-01;dossier;"' + b"x" * 700_000 + b'";;\n'
+MANY_COLUMNS = b";".join(b"c%d" % i for i in range(10_000)) + b"\n" + b";" * 9_999 + b"\n"
+UNBALANCED = b'name,region\n"unbalanced,Gent\nB,Gent\n'
+WRONG_ENCODING = "naam;regio\nCafé;Gent\n".encode("cp1252") + b"\x81\x8d\n"
+
+
 def _csv_inputs() -> st.SearchStrategy[bytes]:
-    header = b"date;kind;title;sites;minutes\n"
     return st.one_of(
         st.binary(max_size=400),
-        st.text(max_size=300).map(lambda t: header + t.encode("utf-8")),
-        st.text(max_size=300).map(lambda t: header + t.encode("utf-16")),
-        st.text(alphabet='";\n\r\x00,\t', max_size=200).map(lambda t: header + t.encode()),
-        st.integers(1, 3).map(lambda n: header + b'2026-01-01;dossier;"' + b"x" * (n * 700_000) + b'";;\n'),
-        st.just(b";".join(b"c%d" % i for i in range(10_000)) + b"\n" + b";" * 9_999 + b"\n"),
-        st.just(b'name,region\n"unbalanced,Gent\nB,Gent\n'),
-        st.just("naam;regio\nCafé;Gent\n".encode("cp1252") + b"\x81\x8d\n"),
+        st.text(max_size=300).map(lambda t: HEADER + t.encode("utf-8")),
+        st.text(max_size=300).map(lambda t: HEADER + t.encode("utf-16")),
+        st.text(alphabet='";\n\r\x00,\t', max_size=200).map(lambda t: HEADER + t.encode()),
+        st.integers(1, 3).map(lambda n: HEADER + b'2026-01-01;dossier;"' + b"x" * (n * 700_000) + b'";;\n'),
+        st.just(MANY_COLUMNS),
+        st.just(UNBALANCED),
+        st.just(WRONG_ENCODING),
     )
 
 
-@settings(max_examples=50, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
-@given(_csv_inputs(), st.sampled_from(["sites", "activities", "contacts", "regions"]))
-def test_csv_content(template: Path, content: bytes, noun: str) -> None:
+nouns = st.sampled_from(["sites", "activities", "contacts", "regions"])
+
+
+def csv_content(template: Path, content: bytes, noun: str) -> None:
     with tempfile.TemporaryDirectory() as folder:
         source = Path(folder) / "input.csv"
         source.write_bytes(content)
         check(*run_on_copy(template, "import", noun, source, "--region", "Gent"))
     check(*run_on_copy(template, "import", noun, "-", stdin=content))
+
+
+@settings(max_examples=20, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(_csv_inputs(), nouns)
+@example(HUGE_FIELD, "activities")
+@example(MANY_COLUMNS, "sites")
+@example(UNBALANCED, "sites")
+@example(WRONG_ENCODING, "sites")
+@example(b"name,region\nA\x00B,Gent\n", "sites")
+@example("date;kind\n2026-01-01;visit\n".encode("utf-16"), "activities")
+def test_csv_content(template: Path, content: bytes, noun: str) -> None:
+    csv_content(template, content, noun)
+
+
+@pytest.mark.slow
+@LONG
+@given(_csv_inputs(), nouns)
+def test_csv_content_long(template: Path, content: bytes, noun: str) -> None:
+    csv_content(template, content, noun)

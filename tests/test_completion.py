@@ -14,7 +14,6 @@ import sys
 from pathlib import Path
 
 import pytest
-from conftest import Run
 
 BIN = Path(sys.executable).parent
 BASH = shutil.which("bash")
@@ -29,12 +28,15 @@ def environment(home: Path, **extra: str) -> dict[str, str]:
     return env
 
 
-def bash_complete(lines: list[str], env: dict[str, str], script: str = 'eval "$(verweef --show-completion)"') -> list:
+def bash_complete(
+    lines: list[str], env: dict[str, str], script: str = 'eval "$(verweef --show-completion)"'
+) -> list[list[str]]:
     """Load the completion script in bash and complete each command line (its last word is being typed).
 
     As bash does on <TAB>: COMP_WORDS holds the words as typed (quotes included),
     COMP_CWORD the index of the last one, and the function gets the command name.
     """
+    assert BASH is not None  # the module is skipped without bash
     assert (BIN / "verweef").exists(), "verweef is not installed next to this Python"
     calls = [script, "set -u"]
     for line in lines:
@@ -54,7 +56,8 @@ def bash_complete(lines: list[str], env: dict[str, str], script: str = 'eval "$(
     return [[item for item in block.split("\n") if item] for block in blocks[:-1]]
 
 
-def test_bash_completes_commands_and_names_from_the_database(gent: Run, home: Path) -> None:
+@pytest.mark.usefixtures("gent")
+def test_bash_completes_commands_and_names_from_the_database(home: Path) -> None:
     answers = bash_complete(
         [
             "verweef vi",
@@ -111,7 +114,8 @@ def test_bash_completes_vocabulary_with_the_config_files_terms(home: Path) -> No
     assert not (home / "verweef.db").exists()
 
 
-def test_the_database_of_db_option_and_env_is_used(gent: Run, home: Path, db_file: Path, tmp_path: Path) -> None:
+@pytest.mark.usefixtures("gent")
+def test_the_database_of_db_option_and_env_is_used(db_file: Path, tmp_path: Path) -> None:
     other = tmp_path / "other.db"
     shutil.copy(db_file, other)
     empty = tmp_path / "empty"
@@ -153,7 +157,8 @@ def test_completion_never_fails_loudly_nor_creates_a_database(problem: str, tmp_
     assert sorted(p.name for p in tmp_path.rglob("*")) == before
 
 
-def test_install_completion_writes_the_roots_script(gent: Run, home: Path, tmp_path: Path) -> None:
+@pytest.mark.usefixtures("gent")
+def test_install_completion_writes_the_roots_script(home: Path, tmp_path: Path) -> None:
     """The installed script completes ``verweef`` (it said 'Shell bash not supported' when it came from a group)."""
     user = tmp_path / "user"
     user.mkdir()
@@ -178,11 +183,12 @@ def show_completion(shell: str, home: Path) -> str:
     return result.stdout
 
 
-def test_zsh_and_fish_scripts(gent: Run, home: Path) -> None:
-    from typer.completion import get_completion_script
+@pytest.mark.usefixtures("gent")
+def test_zsh_and_fish_scripts(home: Path) -> None:
+    from typer._completion_shared import get_completion_script  # where typer defines it (typer.completion imports it)
 
-    for shell in ("bash", "zsh", "fish"):
-        script = show_completion(shell, home)
+    scripts = {shell: show_completion(shell, home) for shell in ("bash", "zsh", "fish")}
+    for shell, script in scripts.items():
         assert script.strip() == get_completion_script(
             prog_name="verweef", complete_var="_VERWEEF_COMPLETE", shell=shell
         )
@@ -191,8 +197,8 @@ def test_zsh_and_fish_scripts(gent: Run, home: Path) -> None:
         if shutil.which(shell):
             checked = subprocess.run([shell, *checker], input=script, capture_output=True, text=True, timeout=60)
             assert checked.returncode == 0, checked.stderr
-    assert "compdef _verweef_completion verweef" in show_completion("zsh", home)
-    fish = show_completion("fish", home)
+    assert "compdef _verweef_completion verweef" in scripts["zsh"]
+    fish = scripts["fish"]
     assert fish.startswith("complete --command verweef --no-files --arguments ")
     assert fish.count('"') % 2 == 0 and fish.count("(") == fish.count(")")
 

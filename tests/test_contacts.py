@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import pytest
 from conftest import Run, dump
 
 
@@ -43,7 +44,8 @@ def test_role_buurtcomite_with_accent(gent: Run) -> None:
     assert record["region"] is None
 
 
-def test_bad_email_and_duplicates(gent: Run, cli: Run, db_file: Path) -> None:
+@pytest.mark.usefixtures("gent")
+def test_bad_email_and_duplicates(cli: Run, db_file: Path) -> None:
     before = dump(db_file)
     result = cli("contact", "add", "Jan", "--email", "jan-at-gent")
     assert result.exit_code == 1 and "not an e-mail address" in result.stderr
@@ -74,7 +76,10 @@ def test_list_table_does_not_show_email_or_phone(gent: Run) -> None:
 
 def test_list_filters(gent: Run) -> None:
     gent("contact", "add", "Tom Vermeulen", "--role", "projectontwikkelaar", "--region", "Gent")
-    names = lambda *a: [c["name"] for c in json.loads(gent("contact", "list", "-f", "json", *a).stdout)]  # noqa: E731
+
+    def names(*a: str) -> list[str]:
+        return [c["name"] for c in json.loads(gent("contact", "list", "-f", "json", *a).stdout)]
+
     assert names() == ["An Peeters", "Tom Vermeulen"]
     assert names("--role", "Projectontwikkelaar") == ["Tom Vermeulen"]
     assert names("--site", "Brouwerij De Zwaan") == ["An Peeters"]

@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import json
+from pathlib import Path
 
 from conftest import Run
 
 
-def test_example_flag_needs_no_database(cli: Run, home) -> None:
+def test_example_flag_needs_no_database(cli: Run, home: Path) -> None:
     result = cli("--example", "region", "list", "-f", "json")
     assert result.exit_code == 0
     regions = {r["name"]: r for r in json.loads(result.stdout)}

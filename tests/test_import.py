@@ -8,17 +8,22 @@ import json
 from pathlib import Path
 
 import pytest
-from conftest import Run, dump
+from conftest import Run, Templates, dump
 
 FIXTURES = Path(__file__).parent / "fixtures"
 EXCEL_BE = Path(__file__).parents[1] / "examples" / "excel-be"
 PROFILE = EXCEL_BE / "profile.yaml"
 
 
-@pytest.fixture
-def regions(ok: Run) -> Run:
+def add_regions(ok: Run) -> None:
     for name in ("Gent", "Sint-Truiden", "Zuid-West-Vlaanderen", "Turnhout", "Vilvoorde"):
         ok("region", "add", name)
+
+
+@pytest.fixture
+def regions(ok: Run, db_file: Path, templates: Templates) -> Run:
+    """The five regions of the example data (``add_regions``)."""
+    templates.copy("regions", add_regions, ok, db_file)
     return ok
 
 
@@ -96,9 +101,8 @@ def _write(path: Path, text: str, encoding: str = "utf-8") -> Path:
 
 
 @pytest.mark.parametrize("bad_line", [2, 4, 6])
-def test_bad_rows_first_middle_last_change_nothing(
-    regions: Run, cli: Run, db_file: Path, tmp_path: Path, bad_line: int
-) -> None:
+@pytest.mark.usefixtures("regions")
+def test_bad_rows_first_middle_last_change_nothing(cli: Run, db_file: Path, tmp_path: Path, bad_line: int) -> None:
     rows = [f"Site {i},Gent,Gent,business-zone,{i * 100}" for i in range(1, 6)]
     rows[bad_line - 2] = f"Site {bad_line - 1},Gent,Gent,kasteel,{bad_line}"
     path = _write(tmp_path / "sites.csv", "name,municipality,region,kind,floor_area_m2\n" + "\n".join(rows) + "\n")
@@ -111,9 +115,8 @@ def test_bad_rows_first_middle_last_change_nothing(
     assert dump(db_file) == before
 
 
-def test_every_problem_is_reported_with_file_line_and_column(
-    regions: Run, cli: Run, tmp_path: Path, db_file: Path
-) -> None:
+@pytest.mark.usefixtures("regions")
+def test_every_problem_is_reported_with_file_line_and_column(cli: Run, tmp_path: Path, db_file: Path) -> None:
     path = _write(
         tmp_path / "activities.csv",
         "datum;soort;site;duur;opvolging\n"
@@ -156,7 +159,8 @@ def test_skip_invalid_writes_good_rows_and_rejects_the_bad(regions: Run, tmp_pat
     assert rows[1][4] == "regio: no region named 'Brussel' (--create-missing adds it)"
 
 
-def test_skip_invalid_needs_rejects(regions: Run, cli: Run) -> None:
+@pytest.mark.usefixtures("regions")
+def test_skip_invalid_needs_rejects(cli: Run) -> None:
     result = cli("import", "sites", FIXTURES / "sites-tabs.csv", "--skip-invalid")
     assert result.exit_code == 2
     assert "--rejects" in result.stderr
@@ -222,8 +226,9 @@ def test_create_missing(ok: Run, cli: Run, tmp_path: Path) -> None:
         (b"name,region\nCaf\xe9,Gent\n\xff\xfe\xfa,Gent\n" + b"x" * 10, None),
     ],
 )
+@pytest.mark.usefixtures("regions")
 def test_files_that_are_not_what_they_should_be(
-    regions: Run, cli: Run, tmp_path: Path, db_file: Path, content: bytes, message: str | None
+    cli: Run, tmp_path: Path, db_file: Path, content: bytes, message: str | None
 ) -> None:
     path = tmp_path / "bad.csv"
     path.write_bytes(content)
@@ -250,7 +255,8 @@ def test_from_standard_input(regions: Run) -> None:
     assert "Café Één" in names(regions, "site")
 
 
-def test_missing_file_and_bad_options(regions: Run, cli: Run, tmp_path: Path) -> None:
+@pytest.mark.usefixtures("regions")
+def test_missing_file_and_bad_options(cli: Run, tmp_path: Path) -> None:
     result = cli("import", "sites", tmp_path / "nope.csv")
     assert result.exit_code == 1 and "no such file" in result.stderr
     result = cli("import", "sites", FIXTURES / "sites-tabs.csv", "--encoding", "klingon")
@@ -269,7 +275,8 @@ def test_forced_dialect(regions: Run, tmp_path: Path) -> None:
     assert json.loads(regions("site", "show", "A", "-f", "json").stdout)["floor_area_m2"] == 1.5
 
 
-def test_mapping_profile_errors_name_file_and_line(regions: Run, cli: Run, tmp_path: Path) -> None:
+@pytest.mark.usefixtures("regions")
+def test_mapping_profile_errors_name_file_and_line(cli: Run, tmp_path: Path) -> None:
     profile = _write(tmp_path / "p.yaml", "sites:\n  columns:\n    kleur: colour\n")
     result = cli("import", "sites", FIXTURES / "sites-tabs.csv", "--mapping", profile)
     assert result.exit_code == 1

@@ -23,7 +23,6 @@ from __future__ import annotations
 
 import html
 import re
-from pathlib import Path
 
 import pytest
 from conftest import Run
@@ -120,16 +119,30 @@ _pieces = st.one_of(
             *("//", "<", ">", "(", ")", "*", "_", "~", "\\", "&#64;", " ", "-", "+", "1. ", "[", "](", "!"),
         ]
     ),
-    st.characters(codec="utf-8", exclude_categories=("Cs",)),
+    st.characters(codec="utf-8", exclude_categories=["Cs"]),
 )
 
 
-@settings(max_examples=500)
-@given(st.lists(_pieces, max_size=25).map("".join))
+link_texts = st.lists(_pieces, max_size=25).map("".join)
+
+
+@settings(max_examples=200)
+@given(link_texts)
 @example("www.www.x.be")
 @example("an@@b.be")
 @example("a.@b.be")
 def test_no_text_becomes_a_link(text: str) -> None:
+    no_text_becomes_a_link(text)
+
+
+@pytest.mark.slow
+@settings(max_examples=5000)
+@given(link_texts)
+def test_no_text_becomes_a_link_long(text: str) -> None:
+    no_text_becomes_a_link(text)
+
+
+def no_text_becomes_a_link(text: str) -> None:
     markdown = f"{escape(text, block=True)}\n\n| {escape(text)} |\n| --- |\n"
     assert autolinks(markdown) == []
     expected = normalise(text).replace(WORD_JOINER, "")
@@ -184,7 +197,7 @@ def test_the_html_page_shows_the_addresses_as_they_are() -> None:
     assert "www\\.example.be" in markdown and "https\\://example.be" in markdown and "an\u2060@example.be" in markdown
 
 
-def test_the_report_of_a_database_with_addresses(ok: Run, tmp_path: Path) -> None:
+def test_the_report_of_a_database_with_addresses(ok: Run) -> None:
     region = "Gent www.gent.be"
     site = "Brouwerij (https://zwaan.example) info@zwaan.example"
     title = "Mail an@example.be of <http://x.example> [klik](http://evil.example)"

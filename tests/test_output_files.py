@@ -19,7 +19,6 @@ from typing import Any
 import pytest
 from conftest import Run, dump
 
-from verweefcli import files
 from verweefcli.files import CannotWrite, output_by_name
 
 REPORT = ("--example", "report", "quarterly", "-q", "2020Q2", "-f", "markdown")
@@ -39,7 +38,7 @@ def report_text(ok: Run) -> str:
 
 
 @pytest.fixture
-def bad_csv(gent: Run, tmp_path: Path) -> Path:
+def bad_csv(gent: Run, tmp_path: Path) -> Path:  # noqa: ARG001 -- its rows refer to region Gent
     path = tmp_path / "sites.csv"
     path.write_text(BAD_ROWS, encoding="utf-8")
     return path
@@ -106,7 +105,8 @@ def test_dash_is_standard_output(
     assert listing(folder) == []
 
 
-def test_dev_stdout_is_standard_output_and_keeps_an_append(gent: Run, home: Path, tmp_path: Path) -> None:
+@pytest.mark.usefixtures("gent")
+def test_dev_stdout_is_standard_output_and_keeps_an_append(home: Path, tmp_path: Path) -> None:
     target = tmp_path / "appended.csv"
     target.write_text("first line\n", encoding="utf-8")
     with open(target, "ab") as out:
@@ -119,9 +119,8 @@ def test_dev_stdout_is_standard_output_and_keeps_an_append(gent: Run, home: Path
 # -- symlinks, FIFOs, devices ------------------------------------------------------------
 
 
-def test_symlink_is_followed_and_stays_a_link(
-    gent: Run, cli: Run, folder: Path, report_text: str, umask_022: None
-) -> None:
+@pytest.mark.usefixtures("umask_022")
+def test_symlink_is_followed_and_stays_a_link(gent: Run, cli: Run, folder: Path, report_text: str) -> None:
     elsewhere = folder / "elsewhere"
     elsewhere.mkdir()
     link, real = folder / "report.md", elsewhere / "real.md"
@@ -223,7 +222,8 @@ def test_export_all_refuses_before_writing_anything(gent: Run, cli: Run, folder:
     assert "already exist (--force replaces them)" in one_error_line(result.stderr)
 
 
-def test_export_all_to_a_missing_folder(gent: Run, cli: Run, tmp_path: Path) -> None:
+@pytest.mark.usefixtures("gent")
+def test_export_all_to_a_missing_folder(cli: Run, tmp_path: Path) -> None:
     missing = tmp_path / "newdir"
     result = cli("export", "all", "-o", f"{missing}/")
     assert result.exit_code == 1
@@ -269,7 +269,7 @@ def test_backup_never_writes_through_a_symlink_at_its_temporary_name(
     target = folder / "copy.db"
     (folder / "copy.db.part").symlink_to(victim)  # the old, predictable name
     names = iter(["guessed", "fresh"])
-    monkeypatch.setattr(files.secrets, "token_hex", lambda n: next(names))
+    monkeypatch.setattr("verweefcli.files.secrets.token_hex", lambda _nbytes: next(names))
     (folder / ".copy.db.guessed.tmp").symlink_to(victim)  # even a name guessed right is not followed
     gent("db", "backup", target)
     assert victim.read_text(encoding="utf-8") == "precious"
@@ -294,10 +294,11 @@ def test_a_temporary_file_replaced_meanwhile_is_refused(folder: Path, tmp_path: 
 # -- failures leave nothing behind -------------------------------------------------------
 
 
-def test_interrupted_export_leaves_no_file(gent: Run, cli: Run, folder: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+@pytest.mark.usefixtures("gent")
+def test_interrupted_export_leaves_no_file(cli: Run, folder: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     from verweefcli.transfer import exporter
 
-    def half_then_interrupt(store: Any, noun: str, stream: Any, **kwargs: Any) -> int:
+    def half_then_interrupt(_store: Any, _noun: str, stream: Any, **_options: Any) -> int:
         stream.write("id,uuid,name\n" * 10_000)
         raise KeyboardInterrupt
 
@@ -311,12 +312,13 @@ def test_interrupted_export_leaves_no_file(gent: Run, cli: Run, folder: Path, mo
     assert listing(folder) == ["sites.csv"]
 
 
+@pytest.mark.usefixtures("gent")
 def test_interrupted_import_leaves_no_rejects_file(
-    gent: Run, cli: Run, bad_csv: Path, folder: Path, monkeypatch: pytest.MonkeyPatch
+    cli: Run, bad_csv: Path, folder: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     from verweefcli.transfer import importer
 
-    def reject_then_interrupt(store: Any, noun: str, source: Any, profile: Any, options: Any, *rest: Any) -> Any:
+    def reject_then_interrupt(_store: Any, _noun: str, _source: Any, _profile: Any, options: Any, *_rest: Any) -> Any:
         options.rejects(["a", "b", "c"], "bad")
         raise KeyboardInterrupt
 
@@ -326,11 +328,12 @@ def test_interrupted_import_leaves_no_rejects_file(
     assert listing(folder) == []
 
 
-def test_failed_fsync_leaves_no_file(gent: Run, cli: Run, folder: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    def full(fd: int) -> None:
+@pytest.mark.usefixtures("gent")
+def test_failed_fsync_leaves_no_file(cli: Run, folder: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    def full(_fd: int) -> None:
         raise OSError(28, "No space left on device")
 
-    monkeypatch.setattr(files.os, "fsync", full)
+    monkeypatch.setattr("verweefcli.files.os.fsync", full)
     for args in ((*REPORT, "-o", folder / "r.md"), ("db", "backup", folder / "copy.db")):
         result = cli(*args)
         assert result.exit_code == 1
@@ -353,7 +356,7 @@ def test_write_failing_midway_leaves_no_file(home: Path, folder: Path) -> None:
 
 
 @pytest.mark.skipif(os.geteuid() == 0, reason="root may write in a read-only folder")
-def test_read_only_folder(ok: Run, cli: Run, folder: Path) -> None:
+def test_read_only_folder(cli: Run, folder: Path) -> None:
     folder.chmod(0o500)
     try:
         result = cli(*REPORT, "-o", folder / "r.md")

@@ -16,7 +16,8 @@ def at_terminal(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(common, "interactive", lambda: True)
 
 
-def test_missing_values_are_asked_on_a_terminal(at_terminal: None, ok: Run) -> None:
+@pytest.mark.usefixtures("at_terminal")
+def test_missing_values_are_asked_on_a_terminal(ok: Run) -> None:
     ok("region", "add", input="Gent\n")
     ok("site", "add", input="Brouwerij De Zwaan\nGent\n")
     record = json.loads(ok("site", "show", "1", "-f", "json").stdout)
@@ -38,7 +39,8 @@ def test_without_a_terminal_missing_values_are_a_usage_error(cli: Run) -> None:
         assert f"missing {option}" in result.stderr
 
 
-def test_remove_asks_and_respects_no(at_terminal: None, gent: Run, cli: Run, db_file: Path) -> None:
+@pytest.mark.usefixtures("at_terminal", "gent")
+def test_remove_asks_and_respects_no(cli: Run, db_file: Path) -> None:
     before = dump(db_file)
     result = cli("site", "remove", "Brouwerij De Zwaan", input="n\n")
     assert result.exit_code == 1
@@ -48,7 +50,8 @@ def test_remove_asks_and_respects_no(at_terminal: None, gent: Run, cli: Run, db_
     assert "Brouwerij" not in cli("site", "list").stdout
 
 
-def test_remove_without_terminal_needs_yes(gent: Run, cli: Run, db_file: Path) -> None:
+@pytest.mark.usefixtures("gent")
+def test_remove_without_terminal_needs_yes(cli: Run, db_file: Path) -> None:
     before = dump(db_file)
     result = cli("site", "remove", "Oude Weverij")
     assert result.exit_code == 2

@@ -12,9 +12,10 @@ from __future__ import annotations
 
 import re
 import sqlite3
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from pathlib import Path
+from typing import Any
 
 import pytest
 from conftest import Run
@@ -53,7 +54,7 @@ _NOT_A_QUERY = re.compile(
 )
 
 
-def plan(conn: sqlite3.Connection, sql: str, params: object = ()) -> list[str]:
+def plan(conn: sqlite3.Connection, sql: str, params: Sequence[Any] | Mapping[str, Any] = ()) -> list[str]:
     return [row[3] for row in conn.execute("EXPLAIN QUERY PLAN " + sql, params)]
 
 
@@ -81,7 +82,7 @@ def traced(monkeypatch: pytest.MonkeyPatch) -> Iterator[list[str]]:
     yield seen
 
 
-def _records(ok: Run, tmp_path: Path) -> None:
+def _records(ok: Run) -> None:
     """A small database whose shapes are the big one's: a few regions, sites, contacts, activities."""
     for region in ("Gent", "Turnhout"):
         ok("region", "add", region, "--coach", "C", "--appointed-on", "2026-01-05")
@@ -124,7 +125,7 @@ def _per_record_work(ok: Run, tmp_path: Path) -> None:
 def test_no_statement_scans_a_table_for_one_record(
     ok: Run, tmp_path: Path, db_file: Path, monkeypatch: pytest.MonkeyPatch, stats: bool
 ) -> None:
-    _records(ok, tmp_path)
+    _records(ok)
     ok("export", "activities", "-o", tmp_path / "a.csv")  # a whole-table read: before the tracing
     if stats:
         with_big_stats(db_file)
@@ -166,8 +167,8 @@ def _report_plans(path: Path) -> dict[str, list[str]]:
     return plans
 
 
-def test_report_plans_do_not_depend_on_statistics_or_follow_ups(ok: Run, tmp_path: Path, db_file: Path) -> None:
-    _records(ok, tmp_path)
+def test_report_plans_do_not_depend_on_statistics_or_follow_ups(ok: Run, db_file: Path) -> None:
+    _records(ok)
     ok("activity", "add", "--kind", "dossier", "--region", "Gent", "--date", "2026-02-03", "--follow-up", "2026-05-01")
     bare = _report_plans(db_file)
     with_big_stats(db_file)

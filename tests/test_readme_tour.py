@@ -14,6 +14,7 @@ from pathlib import Path
 
 import pytest
 from conftest import Run
+from typer.testing import Result
 
 README = Path(__file__).resolve().parents[1] / "README.md"
 
@@ -25,10 +26,10 @@ def tour() -> list[str]:
     return [line for line in found.group(1).splitlines() if line.strip()]
 
 
-def clear_error(result: object, *words: str) -> None:
+def clear_error(result: Result, *words: str) -> None:
     """One line on stderr that says why (exit 1)."""
-    stderr: str = result.stderr  # type: ignore[attr-defined]
-    assert result.exit_code == 1, result.output  # type: ignore[attr-defined]
+    stderr = result.stderr
+    assert result.exit_code == 1, result.output
     lines = stderr.strip().splitlines()
     assert len(lines) == 1, stderr
     assert lines[0].startswith("Error: ") and all(word in lines[0] for word in words), stderr

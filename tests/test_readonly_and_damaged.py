@@ -27,7 +27,7 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
-from conftest import Run
+from conftest import Run, Templates
 
 from verweefcli import migrations
 from verweefcli.schema import MIGRATIONS
@@ -71,13 +71,17 @@ def snapshot(folder: Path) -> dict[str, bytes]:
     return {p.name: p.read_bytes() for p in sorted(folder.iterdir())}
 
 
+def load_examples(ok: Run) -> None:
+    ok("examples", "load")
+
+
 @pytest.fixture
-def data(tmp_path: Path, ok: Run) -> Path:
+def data(tmp_path: Path, ok: Run, templates: Templates) -> Path:
     """The example data in a database of its own folder (WAL mode, closed: no -wal beside it)."""
     folder = tmp_path / "data"
     folder.mkdir()
     target = folder / "verweef.db"
-    ok("--db", target, "examples", "load")
+    templates.copy("examples", load_examples, ok, target)
     assert sorted(p.name for p in folder.iterdir()) == ["verweef.db"]
     return target
 
@@ -166,7 +170,7 @@ def test_a_new_database_in_a_read_only_folder(tmp_path: Path, cli: Run, lock: Lo
     assert list(folder.iterdir()) == []
 
 
-def test_a_wal_left_beside_a_read_only_file_is_read_not_ignored(tmp_path: Path, ok: Run, cli: Run, lock: Lock) -> None:
+def test_a_wal_left_beside_a_read_only_file_is_read_not_ignored(tmp_path: Path, ok: Run, lock: Lock) -> None:
     """A ``-wal`` file holds committed data: the read-only open must use it (not ``immutable``)."""
     live = tmp_path / "live"
     live.mkdir()
@@ -191,7 +195,7 @@ def test_a_wal_left_beside_a_read_only_file_is_read_not_ignored(tmp_path: Path, 
 
 @pytest.mark.parametrize("where", ["file", "folder"])
 def test_an_old_schema_read_only_database_says_how_to_upgrade_it(
-    tmp_path: Path, cli: Run, ok: Run, lock: Lock, where: str
+    tmp_path: Path, cli: Run, lock: Lock, where: str
 ) -> None:
     folder = tmp_path / "old"
     folder.mkdir()
@@ -256,9 +260,17 @@ class Unprivileged:
         return probe.returncode == 0
 
     def run_python(self, python: str, *args: str) -> subprocess.CompletedProcess[str]:
-        user = {} if self.user is None else {"user": self.user.pw_uid, "group": self.user.pw_gid, "extra_groups": []}
+        user = self.user
         return subprocess.run(
-            [python, *args], cwd=self.folder, env=self.env, capture_output=True, text=True, timeout=120, **user
+            [python, *args],
+            cwd=self.folder,
+            env=self.env,
+            capture_output=True,
+            text=True,
+            timeout=120,
+            user=None if user is None else user.pw_uid,
+            group=None if user is None else user.pw_gid,
+            extra_groups=None if user is None else [],
         )
 
     def verweef(self, *args: str) -> subprocess.CompletedProcess[str]:
@@ -379,7 +391,7 @@ def test_db_check_on_a_damaged_file_says_how_to_recover(
 
 
 @pytest.mark.parametrize("how", ["truncated", "garbage"])
-def test_the_recovery_commands_work(data: Path, cli: Run, ok: Run, tmp_path: Path, how: str) -> None:
+def test_the_recovery_commands_work(data: Path, cli: Run, ok: Run, how: str) -> None:
     damage(data, how)
     out = cli("--db", data, "db", "check").stdout
     steps = {line.split(":", 1)[0].strip(): line.split(":", 1)[1].strip() for line in out.splitlines() if ":  " in line}

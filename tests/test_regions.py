@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import pytest
 from conftest import Run, dump
 
 
@@ -42,7 +43,8 @@ def test_appointed_needs_a_date(cli: Run, db_file: Path) -> None:
     assert not db_file.exists() or "Gent" not in dump(db_file)
 
 
-def test_duplicate_name_ignoring_case_and_accents(gent: Run, cli: Run, db_file: Path) -> None:
+@pytest.mark.usefixtures("gent")
+def test_duplicate_name_ignoring_case_and_accents(cli: Run, db_file: Path) -> None:
     before = dump(db_file)
     result = cli("region", "add", "GÉNT")
     assert result.exit_code == 1
@@ -61,7 +63,10 @@ def test_list_filters(ok: Run) -> None:
     ok("region", "add", "Gent", "--appointed-on", "2020-06-01")
     ok("region", "add", "Sint-Truiden", "--appointed-on", "2020-02-17")
     ok("region", "add", "Vilvoorde", "--status", "selecting")
-    names = lambda *args: [r["name"] for r in json.loads(ok("region", "list", "-f", "json", *args).stdout)]  # noqa: E731
+
+    def names(*args: str) -> list[str]:
+        return [r["name"] for r in json.loads(ok("region", "list", "-f", "json", *args).stdout)]
+
     assert names() == ["Gent", "Sint-Truiden", "Vilvoorde"]
     assert names("--status", "selecting") == ["Vilvoorde"]
     assert names("--quarter", "2020Q1") == ["Sint-Truiden"]
@@ -109,7 +114,8 @@ def test_edit_status_selecting_to_appointed(ok: Run) -> None:
     assert region["ends_on"] == "2024-01-04"
 
 
-def test_remove_refuses_while_sites_hang_on_it(gent: Run, cli: Run, db_file: Path) -> None:
+@pytest.mark.usefixtures("gent")
+def test_remove_refuses_while_sites_hang_on_it(cli: Run, db_file: Path) -> None:
     before = dump(db_file)
     result = cli("region", "remove", "Gent", "--yes")
     assert result.exit_code == 1
@@ -124,7 +130,8 @@ def test_remove_empty_region(ok: Run) -> None:
     assert json.loads(ok("region", "list", "-f", "json").stdout) == []
 
 
-def test_show_unknown_suggests(gent: Run, cli: Run) -> None:
+@pytest.mark.usefixtures("gent")
+def test_show_unknown_suggests(cli: Run) -> None:
     result = cli("region", "show", "Gen")
     assert result.exit_code == 1
     assert "no region named 'Gen'" in result.stderr

@@ -15,12 +15,14 @@ import subprocess
 import sys
 import textwrap
 import time
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
 from conftest import Run, dump
 
 from verweefcli import migrations
+from verweefcli.domain import activities
 from verweefcli.storage import open_store
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -40,6 +42,7 @@ WRITER = textwrap.dedent(
     from verweefcli.cli.app import app
 
     db, name, count, go = sys.argv[1], sys.argv[2], int(sys.argv[3]), Path(sys.argv[4])
+    go.with_name(f"ready-{name}").touch()
     while not go.exists():
         time.sleep(0.005)
     for i in range(count):
@@ -51,7 +54,8 @@ WRITER = textwrap.dedent(
 )
 
 
-def _writers(tmp_path: Path, db: Path, processes: int, each: int, command: list[str]) -> list[subprocess.Popen[str]]:
+def _writers(tmp_path: Path, db: Path, each: int, commands: list[list[str]]) -> list[subprocess.Popen[str]]:
+    """One process per command, each running it ``each`` times; released together."""
     script = tmp_path / "writer.py"
     script.write_text(WRITER, encoding="utf-8")
     go = tmp_path / "go"
@@ -63,9 +67,14 @@ def _writers(tmp_path: Path, db: Path, processes: int, each: int, command: list[
             stderr=subprocess.PIPE,
             text=True,
         )
-        for n in range(processes)
+        for n, command in enumerate(commands)
     ]
-    time.sleep(0.5)  # let them all start, then release them together
+    # once every one has started (its imports done, ready to write), release them together
+    ready = [go.with_name(f"ready-w{n}") for n in range(len(workers))]
+    deadline = time.monotonic() + 120
+    while not all(r.exists() or w.poll() is not None for r, w in zip(ready, workers, strict=True)):
+        assert time.monotonic() < deadline, "the writers did not start"
+        time.sleep(0.005)
     go.touch()
     return workers
 
@@ -78,7 +87,7 @@ def _concurrent_visits(tmp_path: Path, processes: int, each: int) -> None:
     regions.add_region(store, {"name": "Gent"})
     sites.add_site(store, {"name": "Brouwerij De Zwaan", "region": "Gent"})
     store.close()
-    workers = _writers(tmp_path, db, processes, each, ["visit", "add", "Brouwerij De Zwaan"])
+    workers = _writers(tmp_path, db, each, [["visit", "add", "Brouwerij De Zwaan"]] * processes)
     for worker in workers:
         _, err = worker.communicate(timeout=300)
         assert worker.returncode == 0, err
@@ -91,7 +100,7 @@ def _concurrent_visits(tmp_path: Path, processes: int, each: int) -> None:
 
 
 def test_eight_processes_adding_visits_at_once(tmp_path: Path) -> None:
-    _concurrent_visits(tmp_path, 8, 50)
+    _concurrent_visits(tmp_path, 8, 25)
 
 
 @pytest.mark.slow
@@ -101,21 +110,7 @@ def test_sixteen_processes_adding_visits_at_once(tmp_path: Path) -> None:
 
 def test_processes_racing_to_create_the_database(tmp_path: Path) -> None:
     db = tmp_path / "new.db"
-    script = tmp_path / "writer.py"
-    script.write_text(WRITER, encoding="utf-8")
-    go = tmp_path / "go"
-    workers = [
-        subprocess.Popen(
-            [sys.executable, str(script), str(db), f"r{n}", "1", str(go), "region", "add", f"Regio {n}"],
-            env=_env(tmp_path),
-            stdout=subprocess.PIPE,
-            stderr=subprocess.PIPE,
-            text=True,
-        )
-        for n in range(8)
-    ]
-    time.sleep(0.5)
-    go.touch()
+    workers = _writers(tmp_path, db, 1, [["region", "add", f"Regio {n}"] for n in range(8)])
     for worker in workers:
         _, err = worker.communicate(timeout=120)
         assert worker.returncode == 0, err
@@ -154,7 +149,34 @@ def _state(db: Path) -> tuple[str, int]:
     return dump(db), count
 
 
-def _kill_imports(tmp_path: Path, rounds: int, rows: int) -> None:
+def _wal_size(db: Path) -> int:
+    wal = db.with_name(db.name + "-wal")
+    return wal.stat().st_size if wal.exists() else 0
+
+
+# Kill moments: a range of seconds after the start, or WHILE_WRITING: the first kill as soon as
+# the command's transaction writes to the -wal file (so it lands in the middle of the write),
+# the others up to 0.3 s later.
+WHILE_WRITING = None
+
+
+def _kill(
+    process: subprocess.Popen[bytes], db: Path, n: int, rng: random.Random, moments: tuple[float, float] | None
+) -> None:
+    if moments is WHILE_WRITING:
+        while process.poll() is None and _wal_size(db) == 0:
+            time.sleep(0.002)
+        if n == 0:
+            assert process.poll() is None, "the command ended before it was seen writing"
+        else:
+            time.sleep(rng.uniform(0, 0.3))
+    else:
+        time.sleep(rng.uniform(*moments))
+    process.send_signal(signal.SIGKILL)
+    process.wait()
+
+
+def _kill_imports(tmp_path: Path, rounds: int, rows: int, moments: tuple[float, float] | None = (0.2, 2.0)) -> None:
     base, csv_path = _import_fixture(tmp_path, rows)
     before, _ = _state(base)
     outcomes = {"untouched": 0, "complete": 0}
@@ -168,9 +190,7 @@ def _kill_imports(tmp_path: Path, rounds: int, rows: int) -> None:
             stdout=subprocess.DEVNULL,
             stderr=subprocess.DEVNULL,
         )
-        time.sleep(rng.uniform(0.2, 2.0))
-        process.send_signal(signal.SIGKILL)
-        process.wait()
+        _kill(process, db, n, rng, moments)
         state, count = _state(db)
         if count == 0:
             assert state == before  # exactly as it was
@@ -182,7 +202,8 @@ def _kill_imports(tmp_path: Path, rounds: int, rows: int) -> None:
 
 
 def test_killed_imports_leave_the_database_as_it_was(tmp_path: Path) -> None:
-    _kill_imports(tmp_path, rounds=4, rows=60_000)
+    # Killed while the import writes: what the long variant's random moments hit now and then.
+    _kill_imports(tmp_path, rounds=2, rows=60_000, moments=WHILE_WRITING)
 
 
 @pytest.mark.slow
@@ -216,9 +237,11 @@ def _old_database(path: Path, activities: int) -> None:
     store.close()
 
 
-def _kill_migrations(tmp_path: Path, rounds: int) -> None:
+def _kill_migrations(
+    tmp_path: Path, rounds: int, activities: int, moments: tuple[float, float] | None = (0.3, 2.5)
+) -> None:
     base = tmp_path / "old.db"
-    _old_database(base, 300_000)
+    _old_database(base, activities)
     before = dump(base)
     outcomes = {"old": 0, "new": 0}
     rng = random.Random(rounds)
@@ -231,9 +254,7 @@ def _kill_migrations(tmp_path: Path, rounds: int) -> None:
             stdout=subprocess.DEVNULL,
             stderr=subprocess.DEVNULL,
         )
-        time.sleep(rng.uniform(0.3, 2.5))
-        process.send_signal(signal.SIGKILL)
-        process.wait()
+        _kill(process, db, n, rng, moments)
         conn = sqlite3.connect(db)
         assert conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
         version = conn.execute("PRAGMA user_version").fetchone()[0]
@@ -258,23 +279,27 @@ def _kill_migrations(tmp_path: Path, rounds: int) -> None:
 
 
 def test_killed_migrations_leave_the_old_schema_intact(tmp_path: Path) -> None:
-    _kill_migrations(tmp_path, rounds=3)
+    # Killed while the migration writes: what the long variant's random moments hit now and then.
+    _kill_migrations(tmp_path, rounds=2, activities=100_000, moments=WHILE_WRITING)
 
 
 @pytest.mark.slow
 def test_many_killed_migrations(tmp_path: Path) -> None:
-    _kill_migrations(tmp_path, rounds=25)
+    _kill_migrations(tmp_path, rounds=25, activities=300_000)
 
 
 # -- files that are not what they should be ---------------------------------------------
 
 
 @pytest.mark.parametrize("damage", ["truncated", "scribbled", "header"])
-def test_damaged_database_gets_a_clear_message_and_is_not_overwritten(
-    gent: Run, cli: Run, db_file: Path, damage: str
-) -> None:
+@pytest.mark.usefixtures("gent")
+def test_damaged_database_gets_a_clear_message_and_is_not_overwritten(cli: Run, db_file: Path, damage: str) -> None:
+    store = open_store(db_file)  # pages of data for the damage to hit
     for i in range(30):
-        gent("activity", "add", "--kind", "dossier", "--region", "Gent", "--notes", "x" * 2000 + str(i))
+        activities.add_activity(
+            store, {"kind": "dossier", "date": "2020-06-10", "region": "Gent", "notes": "x" * 2000 + str(i)}
+        )
+    store.close()
     conn = sqlite3.connect(db_file)
     conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
     conn.close()
@@ -303,8 +328,11 @@ def _chattr(path: Path, flag: str) -> bool:
     return subprocess.run(["chattr", flag, str(path)], capture_output=True).returncode == 0
 
 
+MakeReadOnly = Callable[[Path], bool]
+
+
 @pytest.fixture
-def immutable(tmp_path: Path):  # type: ignore[no-untyped-def]
+def immutable() -> Iterator[MakeReadOnly]:
     """Make files read-only even for root (chattr +i), undone afterwards."""
     made: list[Path] = []
 
@@ -326,7 +354,8 @@ def immutable(tmp_path: Path):  # type: ignore[no-untyped-def]
             path.chmod(0o700 if path.is_dir() else 0o600)
 
 
-def test_read_only_database_file(gent: Run, cli: Run, db_file: Path, immutable) -> None:  # type: ignore[no-untyped-def]
+@pytest.mark.usefixtures("gent")
+def test_read_only_database_file(cli: Run, db_file: Path, immutable: MakeReadOnly) -> None:
     conn = sqlite3.connect(db_file)
     conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
     conn.close()
@@ -340,7 +369,7 @@ def test_read_only_database_file(gent: Run, cli: Run, db_file: Path, immutable) 
     assert db_file.read_bytes() == before
 
 
-def test_read_only_folder(tmp_path: Path, cli: Run, immutable) -> None:  # type: ignore[no-untyped-def]
+def test_read_only_folder(tmp_path: Path, cli: Run, immutable: MakeReadOnly) -> None:
     folder = tmp_path / "locked"
     folder.mkdir()
     if not immutable(folder):

@@ -12,7 +12,9 @@ import json
 import tempfile
 from contextlib import suppress
 from pathlib import Path
+from typing import Any
 
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from typer.testing import CliRunner
@@ -40,10 +42,14 @@ words = st.lists(
 )
 
 
+# A drawn record's values are of many types (names, dates, numbers, lists of indexes).
+Record = dict[str, Any]
+
+
 @st.composite
-def datasets(draw: st.DrawFn) -> dict[str, list[dict[str, object]]]:
+def datasets(draw: st.DrawFn) -> dict[str, list[Record]]:
     vocab_kinds = ["company-site", "building", "business-zone", "brownfield", None]
-    data: dict[str, list[dict[str, object]]] = {noun: [] for noun in NOUNS}
+    data: dict[str, list[Record]] = {noun: [] for noun in NOUNS}
     for _ in range(draw(st.integers(1, 3))):
         appointed = draw(st.one_of(st.none(), days))
         data["regions"].append(
@@ -104,13 +110,13 @@ def datasets(draw: st.DrawFn) -> dict[str, list[dict[str, object]]]:
     return data
 
 
-def _fill(path: Path, data: dict[str, list[dict[str, object]]]) -> None:
+def _fill(path: Path, data: dict[str, list[Record]]) -> None:
     """Add what the domain accepts; a drawn record it refuses (a duplicate...) is left out."""
     store = open_store(path)
     ids: dict[str, list[int]] = {noun: [] for noun in NOUNS}
 
-    def pick(noun: str, index: object) -> str | None:
-        return f"#{ids[noun][int(index) % len(ids[noun])]}" if ids[noun] else None  # type: ignore[call-overload]
+    def pick(noun: str, index: int) -> str | None:
+        return f"#{ids[noun][index % len(ids[noun])]}" if ids[noun] else None
 
     for values in data["regions"]:
         with suppress(VerweefError):
@@ -122,15 +128,15 @@ def _fill(path: Path, data: dict[str, list[dict[str, object]]]) -> None:
             ids["sites"].append(sites.add_site(store, record)["id"])
     for values in data["contacts"]:
         record = {k: v for k, v in values.items() if k != "site_indexes"}
-        links = [(pick("sites", i), role) for i, role in values["site_indexes"]]  # type: ignore[attr-defined]
+        links = [(pick("sites", i), role) for i, role in values["site_indexes"]]
         record["sites"] = [f"{ref} ({role})" if role else ref for ref, role in links if ref]
         with suppress(VerweefError):
             ids["contacts"].append(contacts.add_contact(store, record)["id"])
     for values in data["activities"]:
         record = {k: v for k, v in values.items() if not k.endswith("_index") and not k.endswith("_indexes")}
         record["region"] = pick("regions", values["region_index"])
-        record["sites"] = [r for r in (pick("sites", i) for i in values["site_indexes"]) if r]  # type: ignore[attr-defined]
-        record["contacts"] = [r for r in (pick("contacts", i) for i in values["contact_indexes"]) if r]  # type: ignore[attr-defined]
+        record["sites"] = [r for r in (pick("sites", i) for i in values["site_indexes"]) if r]
+        record["contacts"] = [r for r in (pick("contacts", i) for i in values["contact_indexes"]) if r]
         with suppress(VerweefError):
             activities.add_activity(store, record)
     store.close()
@@ -142,9 +148,20 @@ def _run(*args: object) -> str:
     return result.stdout
 
 
-@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=12, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(datasets(), st.booleans())
-def test_export_then_import_gives_the_same_records(data: dict[str, list[dict[str, object]]], excel: bool) -> None:
+def test_export_then_import_gives_the_same_records(data: dict[str, list[Record]], excel: bool) -> None:
+    check_round_trip(data, excel)
+
+
+@pytest.mark.slow
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(datasets(), st.booleans())
+def test_export_then_import_gives_the_same_records_long(data: dict[str, list[Record]], excel: bool) -> None:
+    check_round_trip(data, excel)
+
+
+def check_round_trip(data: dict[str, list[Record]], excel: bool) -> None:
     with tempfile.TemporaryDirectory() as folder:
         base = Path(folder)
         original, copy = base / "a.db", base / "b.db"

@@ -4,13 +4,15 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
+from typing import Any
 
 import pytest
 from conftest import Run, dump
 
 
-def site(run: Run, ref: str) -> dict:
-    return json.loads(run("site", "show", ref, "-f", "json").stdout)
+def site(run: Run, ref: str) -> dict[str, Any]:
+    shown: dict[str, Any] = json.loads(run("site", "show", ref, "-f", "json").stdout)
+    return shown
 
 
 def test_add_with_every_field(gent: Run) -> None:
@@ -70,7 +72,8 @@ def test_add_with_every_field(gent: Run) -> None:
         (["--date", "32/01/2020"], "day 32 does not exist"),
     ],
 )
-def test_bad_values_change_nothing(gent: Run, cli: Run, db_file: Path, args: list[str], message: str) -> None:
+@pytest.mark.usefixtures("gent")
+def test_bad_values_change_nothing(cli: Run, db_file: Path, args: list[str], message: str) -> None:
     before = dump(db_file)
     full = ["site", "add", "Nieuwe site", *args]
     if "--region" not in args:
@@ -91,7 +94,8 @@ def test_same_name_in_another_municipality_is_ambiguous(gent: Run, cli: Run) -> 
     assert site(gent, "1")["municipality"] == "Gent"
 
 
-def test_duplicate_in_same_municipality_is_refused(gent: Run, cli: Run) -> None:
+@pytest.mark.usefixtures("gent")
+def test_duplicate_in_same_municipality_is_refused(cli: Run) -> None:
     result = cli("site", "add", "BROUWERIJ de zwaan", "--region", "Gent", "-m", "gent")
     assert result.exit_code == 1
     assert "already exists (#1)" in result.stderr
@@ -159,7 +163,10 @@ def test_edit_fields_and_tags(gent: Run) -> None:
 def test_list_filters(gent: Run) -> None:
     gent("region", "add", "Turnhout", "--appointed-on", "2020-06-01")
     gent("site", "add", "Kazerne", "--region", "Turnhout", "--kind", "brownfield", "--date", "2020-09-01")
-    names = lambda *a: [s["name"] for s in json.loads(gent("site", "list", "-f", "json", *a).stdout)]  # noqa: E731
+
+    def names(*a: str) -> list[str]:
+        return [s["name"] for s in json.loads(gent("site", "list", "-f", "json", *a).stdout)]
+
     assert names() == ["Brouwerij De Zwaan", "Kazerne", "Oude Weverij"]
     assert names("--region", "gent") == ["Brouwerij De Zwaan", "Oude Weverij"]
     assert names("--kind", "brownfield") == ["Kazerne"]

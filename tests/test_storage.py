@@ -91,7 +91,8 @@ def test_database_of_another_program(cli: Run, tmp_path: Path) -> None:
     assert dump(target) == before
 
 
-def test_newer_database_is_refused(gent: Run, cli: Run, db_file: Path) -> None:
+@pytest.mark.usefixtures("gent")
+def test_newer_database_is_refused(cli: Run, db_file: Path) -> None:
     conn = sqlite3.connect(db_file)
     conn.execute(f"PRAGMA user_version = {migrations.LATEST + 1}")
     conn.commit()
@@ -103,7 +104,8 @@ def test_newer_database_is_refused(gent: Run, cli: Run, db_file: Path) -> None:
     assert dump(db_file) == before
 
 
-def test_read_only_file(gent: Run, cli: Run, db_file: Path) -> None:
+@pytest.mark.usefixtures("gent")
+def test_read_only_file(cli: Run, db_file: Path) -> None:
     if os.geteuid() == 0:
         pytest.skip("root ignores file permissions")
     db_file.chmod(0o400)

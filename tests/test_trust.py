@@ -8,12 +8,14 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
+from typing import Any
 
 from conftest import Run
 
 
-def show(run: Run, site: str) -> dict:
-    return json.loads(run("site", "show", site, "-f", "json").stdout)
+def show(run: Run, site: str) -> dict[str, Any]:
+    shown: dict[str, Any] = json.loads(run("site", "show", site, "-f", "json").stdout)
+    return shown
 
 
 def history(run: Run, site: str) -> list[tuple[str, str]]:

@@ -53,7 +53,7 @@ class _NamedArgument(TyperArgument):
     (Typer shows an argument's type even when it has a metavar, and has no setting for that.)
     """
 
-    def display_type_rich(self, ctx: Any) -> str | None:
+    def display_type_rich(self, ctx: Any) -> str | None:  # noqa: ARG002 - Typer passes ctx by keyword
         return None
 
 
