@@ -92,42 +92,7 @@ def generate(path: Path, activities: int, sites: int, contacts: int, seed: int =
         ],
     )
     span = (END - START).days
-    site_rows, stage_rows = [], []
-    site_region = [0]
-    for i in range(1, sites + 1):
-        region = rnd.randint(1, len(REGIONS))
-        site_region.append(region)
-        name = f"Site {i:05d} {rnd.choice(['Noord', 'Zuid', 'Oost', 'West', 'Centrum'])}"
-        municipality = f"Gemeente {rnd.randint(1, 60)}"
-        site_rows.append(
-            (
-                i,
-                str(uuid.UUID(int=rnd.getrandbits(128))),
-                name,
-                fold(name),
-                f"Straat {i}",
-                municipality,
-                fold(municipality),
-                region,
-                rnd.choice(SITE_KINDS),
-                rnd.uniform(100, 40000),
-                50.7 + rnd.random() * 0.6,
-                3.0 + rnd.random() * 2.5,
-                json.dumps(rnd.sample(["geur", "lawaai", "verkeer", "groei", "leegstand"], 2)),
-                stamp,
-                stamp,
-            )
-        )
-        day = START + dt.timedelta(days=rnd.randint(0, span - 30))
-        stage_count = rnd.choices([1, 2, 3, 4], [35, 40, 18, 7])[0]
-        for step in range(stage_count):
-            stage = STAGES[step] if step < 4 else "woven"
-            if step == stage_count - 1 and rnd.random() < 0.05:
-                stage = "dropped"
-            stage_rows.append((i, stage, day.isoformat(), stamp))
-            day += dt.timedelta(days=rnd.randint(5, 200))
-            if day > END:
-                break
+    site_rows, stage_rows, site_region = _sites(rnd, sites, span, stamp)
     conn.executemany(
         "INSERT INTO site (id, uuid, name, name_key, address, municipality, municipality_key, region_id, kind,"
         " floor_area_m2, lat, lon, tags, created_at, updated_at) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
@@ -135,26 +100,7 @@ def generate(path: Path, activities: int, sites: int, contacts: int, seed: int =
     )
     # the stage changes people recorded; the histories are derived from them (and the visits) at the end
     conn.executemany("INSERT INTO stage_change (site_id, stage, since, recorded_at) VALUES (?, ?, ?, ?)", stage_rows)
-    contact_rows = []
-    for i in range(1, contacts + 1):
-        name = f"Persoon {i:05d}"
-        created = START + dt.timedelta(days=rnd.randint(0, span))
-        contact_rows.append(
-            (
-                i,
-                str(uuid.UUID(int=rnd.getrandbits(128))),
-                name,
-                fold(name),
-                f"Organisatie {i % 900}",
-                fold(f"Organisatie {i % 900}"),
-                rnd.choice(ROLES),
-                f"persoon{i}@example.org",
-                rnd.randint(1, len(REGIONS)),
-                created.isoformat() + "T09:00:00.000000Z",
-                created.isoformat(),
-                stamp,
-            )
-        )
+    contact_rows = _contacts(rnd, contacts, span, stamp)
     conn.executemany(
         "INSERT INTO contact (id, uuid, name, name_key, organisation, organisation_key, role, email, region_id,"
         " created_at, recorded_on, updated_at) VALUES (?,?,?,?,?,?,?,?,?,?,?,?)",
@@ -198,6 +144,71 @@ def generate(path: Path, activities: int, sites: int, contacts: int, seed: int =
     conn.execute("ANALYZE")
     store.close()
     print(f"generated {path} in {time.perf_counter() - t0:.1f} s", file=sys.stderr)
+
+
+def _sites(rnd: random.Random, sites: int, span: int, stamp: str) -> tuple[list, list, list[int]]:
+    """Site rows, their recorded stage changes, and each site's region (index: site id)."""
+    site_rows, stage_rows = [], []
+    site_region = [0]
+    for i in range(1, sites + 1):
+        region = rnd.randint(1, len(REGIONS))
+        site_region.append(region)
+        name = f"Site {i:05d} {rnd.choice(['Noord', 'Zuid', 'Oost', 'West', 'Centrum'])}"
+        municipality = f"Gemeente {rnd.randint(1, 60)}"
+        site_rows.append(
+            (
+                i,
+                str(uuid.UUID(int=rnd.getrandbits(128))),
+                name,
+                fold(name),
+                f"Straat {i}",
+                municipality,
+                fold(municipality),
+                region,
+                rnd.choice(SITE_KINDS),
+                rnd.uniform(100, 40000),
+                50.7 + rnd.random() * 0.6,
+                3.0 + rnd.random() * 2.5,
+                json.dumps(rnd.sample(["geur", "lawaai", "verkeer", "groei", "leegstand"], 2)),
+                stamp,
+                stamp,
+            )
+        )
+        day = START + dt.timedelta(days=rnd.randint(0, span - 30))
+        stage_count = rnd.choices([1, 2, 3, 4], [35, 40, 18, 7])[0]
+        for step in range(stage_count):
+            stage = STAGES[step] if step < 4 else "woven"
+            if step == stage_count - 1 and rnd.random() < 0.05:
+                stage = "dropped"
+            stage_rows.append((i, stage, day.isoformat(), stamp))
+            day += dt.timedelta(days=rnd.randint(5, 200))
+            if day > END:
+                break
+    return site_rows, stage_rows, site_region
+
+
+def _contacts(rnd: random.Random, contacts: int, span: int, stamp: str) -> list:
+    contact_rows = []
+    for i in range(1, contacts + 1):
+        name = f"Persoon {i:05d}"
+        created = START + dt.timedelta(days=rnd.randint(0, span))
+        contact_rows.append(
+            (
+                i,
+                str(uuid.UUID(int=rnd.getrandbits(128))),
+                name,
+                fold(name),
+                f"Organisatie {i % 900}",
+                fold(f"Organisatie {i % 900}"),
+                rnd.choice(ROLES),
+                f"persoon{i}@example.org",
+                rnd.randint(1, len(REGIONS)),
+                created.isoformat() + "T09:00:00.000000Z",
+                created.isoformat(),
+                stamp,
+            )
+        )
+    return contact_rows
 
 
 def _flush(conn, batch_a: list, batch_s: list, batch_c: list) -> None:  # type: ignore[no-untyped-def]

@@ -1,0 +1,194 @@
+"""The data every benchmark runs on, made on first use and kept in benchmarks/data/ (git-ignored).
+
+Sizes come in pairs, n and 4n rows, so that each import's growth can be checked:
+
+    regions      500 /     2,000    (--quick: the same: they take well under a second)
+    sites     12,500 /    50,000    (--quick: n/10)
+    contacts  20,000 /    80,000
+    activities 250,000 / 1,000,000, and 200,000 (the size the goal names)
+
+Databases are built the way users build them, with ``verweef import``:
+
+- ``base-regions.db``: the 12 regions of ``base-regions.csv`` (sites and contacts go into a copy);
+- ``base-50000s-20000c.db``: those regions, then the 50,000 sites and 20,000 contacts files
+  (activities go into a copy; their files name its sites, regions and contacts);
+- ``imported-1000000.db``: that base with the 1,000,000-activity file imported (the import
+  benchmark keeps one of its runs; else it is built here). The report runs on it, and on
+- ``big.db``: the same size written directly by ``generate.py`` (another shape of data).
+"""
+
+from __future__ import annotations
+
+import csv
+import os
+import shutil
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+import csvdata
+from _common import DATA, copy_db, ensure_big_db, measure, verweef_command
+
+FULL = {
+    "regions": (500, 2_000),
+    "sites": (12_500, 50_000),
+    "contacts": (20_000, 80_000),
+    "activities": (250_000, 1_000_000),
+}
+#: further sizes measured (not part of the growth check): the size the activity goal names
+EXTRA = {"activities": (200_000,)}
+#: how each noun's file is written (see csvdata)
+FORMATS = {
+    "regions": ("utf-8", ",", "UTF-8, ',', English headers"),
+    "sites": ("cp1252", ";", "Belgian Excel: ';', Windows-1252, Dutch headers, decimal commas, dd/mm/yyyy"),
+    "contacts": ("utf-8-sig", ";", "Belgian Excel: ';', UTF-8 with BOM, Dutch headers, e-mail on every row"),
+    "activities": ("utf-8", ",", "UTF-8, ',', English headers, one site + its region + one contact per row"),
+}
+
+
+@dataclass(frozen=True)
+class Scale:
+    """The full sizes, or each divided by ``divisor`` (regions excepted) for a quick run."""
+
+    divisor: int = 1
+
+    @property
+    def quick(self) -> bool:
+        return self.divisor != 1
+
+    def sizes(self, noun: str) -> tuple[int, int]:
+        n, big = FULL[noun]
+        return (n, big) if noun == "regions" else (n // self.divisor, big // self.divisor)
+
+    def extra(self, noun: str) -> tuple[int, ...]:
+        return tuple(rows // self.divisor for rows in EXTRA.get(noun, ()))
+
+    @property
+    def base_sites(self) -> int:
+        return self.sizes("sites")[1]
+
+    @property
+    def base_contacts(self) -> int:
+        return self.sizes("contacts")[0]
+
+    @property
+    def activities(self) -> int:
+        """The size of the large databases (1,000,000 activities at full scale)."""
+        return self.sizes("activities")[1]
+
+
+def env(home: Path) -> dict[str, str]:
+    """verweef with no user configuration of its own, and a known terminal width."""
+    return {"VERWEEF_HOME": str(home), "COLUMNS": "120"}
+
+
+HOME = DATA / "home"
+
+
+def noun_file(noun: str, rows: int, scale: Scale | None = None) -> Path:
+    """The CSV file of ``rows`` records of ``noun`` (activities name the base database of ``scale``)."""
+    DATA.mkdir(parents=True, exist_ok=True)
+    if noun == "activities":
+        assert scale is not None
+        base = base_db(scale)
+        path = DATA / f"user-activities-{rows}-{base.stem}.csv"
+        if not path.exists():
+            _atomic(path, lambda p: csvdata.write_activities(p, base, rows))
+        return path
+    path = DATA / f"{noun}-{rows}.csv"
+    if not path.exists():
+        if noun == "regions":
+            _atomic(path, lambda p: csvdata.write_regions(p, rows))
+        elif noun == "sites":
+            _atomic(path, lambda p: csvdata.write_sites(p, rows, _base_region_names()))
+        else:
+            _atomic(path, lambda p: csvdata.write_contacts(p, rows, _base_region_names()))
+    return path
+
+
+def first_row_file(noun: str, source: Path, target: Path) -> Path:
+    """``source`` cut after its first record, same format: the import's fixed cost."""
+    encoding, delimiter, _ = FORMATS[noun]
+    with source.open(encoding=encoding, newline="") as stream:
+        reader = csv.reader(stream, delimiter=delimiter)
+        header, first = next(reader), next(reader)
+    with target.open("w", encoding=encoding, newline="") as out:
+        writer = csv.writer(out, delimiter=delimiter)
+        writer.writerow(header)
+        writer.writerow(first)
+    return target
+
+
+def _base_region_names() -> list[str]:
+    return [name for name, _ in csvdata.BASE_REGIONS]
+
+
+def base_regions_db() -> Path:
+    """A database holding the 12 base regions, imported: where sites and contacts are imported."""
+    path = DATA / "base-regions.db"
+    if not path.exists():
+        source = DATA / "base-regions.csv"
+        csvdata.write_base_regions(source)
+        _build(path, [("regions", source)])
+    return path
+
+
+def base_db(scale: Scale) -> Path:
+    """Regions, sites and contacts imported with ``verweef import``: where activities are imported."""
+    path = DATA / f"base-{scale.base_sites}s-{scale.base_contacts}c.db"
+    if not path.exists():
+        regions = base_regions_db()
+        sites = noun_file("sites", scale.base_sites)
+        contacts = noun_file("contacts", scale.base_contacts)
+        _build(path, [("sites", sites), ("contacts", contacts)], start=regions)
+    return path
+
+
+def imported_db(scale: Scale) -> Path:
+    """The base database with the large activity file imported (made by users' means only)."""
+    return DATA / f"imported-{scale.activities}.db"
+
+
+def ensure_imported_db(scale: Scale) -> Path:
+    path = imported_db(scale)
+    if not path.exists():
+        print(f"building {path.name} with verweef import (once; this takes a while)", file=sys.stderr)
+        _build(path, [("activities", noun_file("activities", scale.activities, scale))], start=base_db(scale))
+    return path
+
+
+def generated_db(scale: Scale) -> Path:
+    """The same size written by generate.py (big.db at full scale)."""
+    if not scale.quick:
+        return ensure_big_db(DATA / "big.db", 1_000_000, 50_000, 20_000)
+    return ensure_big_db(DATA / f"big-{scale.activities}.db", scale.activities, scale.base_sites, scale.base_contacts)
+
+
+def keep_as(source: Path, target: Path) -> None:
+    """Keep a database a benchmark made (e.g. one run's import) as ``target``, if there is none yet."""
+    if not target.exists():
+        partial = target.with_name(target.name + ".partial")
+        copy_db(source, partial)
+        os.replace(partial, target)
+
+
+def _build(path: Path, steps: list[tuple[str, Path]], start: Path | None = None) -> None:
+    partial = path.with_name(path.name + ".partial")
+    for suffix in ("", "-wal", "-shm"):
+        Path(f"{partial}{suffix}").unlink(missing_ok=True)
+    if start is not None:
+        copy_db(start, partial)
+    HOME.mkdir(parents=True, exist_ok=True)
+    for noun, source in steps:
+        measure([*verweef_command(), "--db", str(partial), "import", noun, str(source)], env=env(HOME))
+    copy_db(partial, path)  # folds the write-ahead log in
+    for suffix in ("", "-wal", "-shm"):
+        Path(f"{partial}{suffix}").unlink(missing_ok=True)
+
+
+def _atomic(path: Path, write) -> None:  # type: ignore[no-untyped-def]
+    partial = path.with_name(path.name + ".partial")
+    write(partial)
+    shutil.move(partial, path)
