@@ -17,7 +17,7 @@ from typing import Any
 
 from verweefcli.domain.activities import Draft
 from verweefcli.domain.common import tag_keys
-from verweefcli.domain.stages import refresh_stages
+from verweefcli.domain.stages import CHUNK, refresh_stages
 from verweefcli.errors import DatabaseProblem
 from verweefcli.storage import Store, now_stamp
 
@@ -66,9 +66,6 @@ class BulkInsert:
         self.site_links: list[tuple[int, int, int, str, str]] = []
         self.contact_links: list[tuple[int, int, int, str]] = []
         self.tags: list[tuple[int, str]] = []
-        #: every id the new rows link to (a proof that they exist is a lookup per id, not per row)
-        self.sites: set[int] = set()
-        self.contacts: set[int] = set()
         self.regions: set[int] = set()
         self.uuids = _uuids()
         self.stamp = now_stamp()
@@ -117,10 +114,8 @@ class BulkInsert:
         )
         for position, site_id in enumerate(draft.site_ids):
             self.site_links.append((activity_id, site_id, position, day, draft.kind))
-            self.sites.add(site_id)
         for position, contact_id in enumerate(draft.contact_ids):
             self.contact_links.append((activity_id, contact_id, position, day))
-            self.contacts.add(contact_id)
         self.regions.add(draft.region_id)
         if draft.tags != "[]":
             self.tags.extend((activity_id, tag) for tag in tag_keys(draft.tags))
@@ -155,16 +150,40 @@ class BulkInsert:
         for sql in self.dropped:
             self.store.execute(sql)
         self.dropped = []
-        refresh_stages(self.store, self.sites)
+        for sites in self._linked("site"):
+            refresh_stages(self.store, sites)
+
+    def _distinct(self, table: str, chunked: bool = False) -> str:
+        """The distinct sites (or contacts) the new rows link to, as SQL (``:first``; ``chunked``: those
+        after ``:last``, ``:chunk`` of them): through the links' own index when the new rows are most of
+        the table (one pass, in order), else through their key, reading only the new links ('+' keeps
+        SQLite from walking the whole index instead)."""
+        column = f"{table}_id"
+        key = column if self.next_id - self.first_id > self.first_id else f"+{column}"
+        after = f" AND {key} > :last" if chunked else ""
+        order = f" ORDER BY {column} LIMIT :chunk" if chunked else ""
+        return f"SELECT {column} FROM activity_{table} WHERE activity_id >= :first{after} GROUP BY {key}{order}"
+
+    def _linked(self, table: str) -> Iterator[list[int]]:
+        """The distinct sites (or contacts) the new rows link to, a chunk at a time: read from the
+        links once written rather than kept row by row (memory stays flat)."""
+        last, sql = 0, self._distinct(table, chunked=True)
+        while ids := [r[0] for r in self.store.tuples(sql, {"first": self.first_id, "last": last, "chunk": CHUNK})]:
+            yield ids
+            last = ids[-1]
 
     def check_links(self) -> None:
         """Prove that every new activity's region, sites and contacts exist: the caller may have
-        written with SQLite's foreign-key checks off. The rows were written from the same drafts
-        as these sets, so one lookup per distinct id proves it (a million links: 0.05 s, not 2 s)."""
-        for table, ids in (("site", self.sites), ("contact", self.contacts), ("region", self.regions)):
+        written with SQLite's foreign-key checks off. One lookup per distinct id proves it (a
+        million links: 0.1 s; SQLite's own check looks up every link: 7 s)."""
+        params = {"first": self.first_id, "regions": json.dumps(sorted(self.regions))}
+        for table, column, distinct in (
+            ("site", "site_id", self._distinct("site")),
+            ("contact", "contact_id", self._distinct("contact")),
+            ("region", "value", "SELECT value FROM json_each(:regions)"),
+        ):
             missing = self.store.value(
-                f"SELECT value FROM json_each(?) WHERE value NOT IN (SELECT id FROM {table}) LIMIT 1",
-                (json.dumps(sorted(ids)),),
+                f"SELECT {column} FROM ({distinct}) WHERE {column} NOT IN (SELECT id FROM {table}) LIMIT 1", params
             )
             if missing is not None:
                 raise DatabaseProblem(f"an imported activity links to {table} #{missing}, which does not exist")

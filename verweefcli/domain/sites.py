@@ -11,7 +11,6 @@ import sqlite3
 from typing import Any
 
 from verweefcli.domain import stages
-from verweefcli.domain.activities import follow_sites
 from verweefcli.domain.common import (
     FieldError,
     Filters,
@@ -171,11 +170,20 @@ def add_site(store: Store, values: dict[str, Any], *, on: Any = None) -> dict[st
     return get_site(store, site_id)
 
 
-def insert_site(store: Store, values: dict[str, Any], *, on: Any = None, resolver: Resolver | None = None) -> int:
+def insert_site(
+    store: Store,
+    values: dict[str, Any],
+    *,
+    on: Any = None,
+    resolver: Resolver | None = None,
+    later: set[int] | None = None,
+) -> int:
     """Validate and insert a site with its recorded stage changes, in the caller's transaction.
 
     ``stage_changes`` (an export's history) are recorded as they are; else the
     site's identification: ``stage`` (default identified) as of ``on`` (default today).
+    With ``later`` (imports), the site's stage is recomputed once for them all:
+    its id goes into ``later`` and the caller calls :func:`stages.refresh_stages`.
     """
     record = prepare(store, values, resolver=resolver)
     _coordinates(record)
@@ -193,8 +201,15 @@ def insert_site(store: Store, values: dict[str, Any], *, on: Any = None, resolve
         site_id = insert_row(store, "site", record)
         for stage, since in changes:
             stages.record_change(store, site_id, stage, since)
-        stages.refresh_stages(store, [site_id])
+        _refresh(store, site_id, later)
     return site_id
+
+
+def _refresh(store: Store, site_id: int, later: set[int] | None) -> None:
+    if later is None:
+        stages.refresh_stages(store, [site_id])
+    else:
+        later.add(site_id)
 
 
 def get_site(store: Store, ref: str | int) -> dict[str, Any]:
@@ -268,6 +283,7 @@ def edit_site(
     remove_tags: list[str] | None = None,
     on: Any = None,
     resolver: Resolver | None = None,
+    later: set[int] | None = None,
 ) -> dict[str, Any]:
     """Change fields; a new ``stage`` is recorded as a stage change as of ``on`` (default today).
 
@@ -285,7 +301,10 @@ def edit_site(
             _check_free(store, record["name_key"], record["municipality_key"], row["id"])
         update_changed(store, "site", current, record)
         _record_stages(store, row["id"], current["stage"], changes, on)
+        _refresh(store, row["id"], later)
         if record["region_id"] != current["region_id"]:
+            from verweefcli.domain.activities import follow_sites  # only here: start-up of every site command
+
             follow_sites(store, _activities_of(store, row["id"]))
     return get_site(store, row["id"])
 
@@ -302,7 +321,6 @@ def _record_stages(store: Store, site_id: int, stage_now: str, changes: dict[str
             recorded.append((stage, date_value("date", on, store.today) or store.today.isoformat()))
     for stage, since in recorded:
         stages.record_change(store, site_id, stage, since)
-    stages.refresh_stages(store, [site_id])
 
 
 _ONLY_SITE_OF_VISITS = """
@@ -343,5 +361,7 @@ def remove_site(store: Store, ref: str | int) -> dict[str, Any]:
         site, _ = removal_plan(store, ref)
         activity_ids = _activities_of(store, site["id"])
         store.execute("DELETE FROM site WHERE id = ?", (site["id"],))
+        from verweefcli.domain.activities import follow_sites
+
         follow_sites(store, activity_ids)
     return site
