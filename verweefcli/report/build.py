@@ -221,82 +221,19 @@ def build_report(
     as_of: dt.date | None = None,
 ) -> Report:
     """Everything the quarterly report says, computed from the database."""
-    vocab = store.vocab
     as_of = as_of or store.today
     ref = min(as_of, period.end)
     previous, following = period.previous(), _following(period)
-    ids = region_ids(store, regions)
     params = queries.parameters(
-        ids, period.start, period.end, (previous.start, previous.end), (following.start, following.end), ref
+        region_ids(store, regions),
+        period.start,
+        period.end,
+        (previous.start, previous.end),
+        (following.start, following.end),
+        ref,
     )
-
-    kinds = list(vocab.activity_kinds)
-    categories = list(vocab.activity_categories)
-    stages = vocab.stage_order()
-    roles = list(vocab.contact_roles)
-    months = _months(period)
-
-    by_region: dict[str, dict[int, list[Any]]] = {}
-    for name, sql in queries.PROGRAMME.items():
-        grouped: dict[int, list[Any]] = defaultdict(list)
-        for row in store.rows(sql, params):
-            grouped[row["region_id"]].append(row)
-        by_region[name] = grouped
-    first_met = {r["contact_id"]: r["role"] for r in store.rows(queries.CONTACTS_FIRST_MET, params)}
-
-    def listed(name: str, region_id: int, total: int) -> list[Any]:
-        if not total:
-            return []
-        return store.rows(queries.PER_REGION[name], {**params, "region": region_id})
-
-    def count(name: str, region_id: int) -> int:
-        return sum(r["n"] for r in by_region[name][region_id])
-
-    reports: list[RegionReport] = []
-    for row in store.rows(queries.PROGRAMME["regions"], params):
-        rid = row["region_id"]
-        funnel = _counts(stages, ((r["stage"], r["n"]) for r in by_region["funnel"][rid]))
-        sites = Sites(
-            mapped=count("sites_mapped", rid),
-            visited=len(by_region["sites_visited"][rid]),
-            stage_changes=_counts(stages, ((r["stage"], r["n"]) for r in by_region["stage_changes"][rid])),
-            funnel=funnel,
-            never_visited=funnel.get("identified", 0),
-            never_visited_names=[
-                (r["name"], r["identified_on"]) for r in listed("never_visited", rid, funnel.get("identified", 0))
-            ],
-        )
-        met = [r["contact_id"] for r in by_region["contacts_met"][rid]]
-        new_roles = [first_met[c] for c in met if c in first_met]
-        new_roles += [r["role"] for r in by_region["contacts_recorded"][rid]]
-        contacts = Contacts(
-            met=len(met),
-            new=len(new_roles),
-            new_by_role=_counts([*roles, "none"], ((r or "none", 1) for r in new_roles)),
-        )
-        highlights = count("highlights", rid)
-        due, overdue = count("follow_ups_next", rid), count("follow_ups_overdue", rid)
-        reports.append(
-            RegionReport(
-                id=rid,
-                name=row["name"],
-                appointment=appointment(row, ref),
-                work=_work(vocab, kinds, categories, by_region["work"][rid], months),
-                previous=_work(vocab, kinds, categories, by_region["previous_work"][rid], []),
-                highlights=[_item(r) for r in listed("highlights", rid, highlights)],
-                highlights_total=highlights,
-                planned=count("planned", rid),
-                sites=sites,
-                contacts=contacts,
-                follow_ups=FollowUps(
-                    due_next=[_item(r) for r in listed("follow_ups_next", rid, due)],
-                    due_next_total=due,
-                    overdue=[_item(r) for r in listed("follow_ups_overdue", rid, overdue)],
-                    overdue_total=overdue,
-                ),
-            )
-        )
-
+    rows = _Rows(store, params, _months(period), ref)
+    reports = [rows.region(row) for row in store.rows(queries.PROGRAMME["regions"], params)]
     return Report(
         period=period,
         previous=previous,
@@ -304,13 +241,95 @@ def build_report(
         as_of=as_of,
         ref=ref,
         regions=reports,
-        totals=_totals(reports, by_region, first_met, kinds, categories, stages, roles, months),
-        months=months,
-        kinds=kinds,
-        categories=categories,
-        stages=stages,
-        roles=[*roles, "none"],
+        totals=_totals(reports, rows),
+        months=rows.months,
+        kinds=rows.kinds,
+        categories=rows.categories,
+        stages=rows.stages,
+        roles=[*rows.roles, "none"],
     )
+
+
+class _Rows:
+    """The report's statements, run once for all regions (grouped by region), and the steps that
+    make one region's part of the report from them."""
+
+    def __init__(self, store: Store, params: dict[str, Any], months: list[str], ref: dt.date) -> None:
+        vocab = store.vocab
+        self.store, self.params, self.months, self.ref, self.vocab = store, params, months, ref, vocab
+        self.kinds = list(vocab.activity_kinds)
+        self.categories = list(vocab.activity_categories)
+        self.stages = vocab.stage_order()
+        self.roles = list(vocab.contact_roles)
+        self.by_region: dict[str, dict[int, list[Any]]] = {}
+        for name, sql in queries.PROGRAMME.items():
+            grouped: dict[int, list[Any]] = defaultdict(list)
+            for row in store.rows(sql, params):
+                grouped[row["region_id"]].append(row)
+            self.by_region[name] = grouped
+        self.first_met = {r["contact_id"]: r["role"] for r in store.rows(queries.CONTACTS_FIRST_MET, params)}
+
+    def listed(self, name: str, region_id: int, total: int) -> list[Any]:
+        """A region's first items of a list (the statement runs only if there are any)."""
+        if not total:
+            return []
+        return self.store.rows(queries.PER_REGION[name], {**self.params, "region": region_id})
+
+    def count(self, name: str, region_id: int) -> int:
+        return sum(r["n"] for r in self.by_region[name][region_id])
+
+    def work(self, name: str, region_id: int, months: list[str]) -> Work:
+        return _work(self.vocab, self.kinds, self.categories, self.by_region[name][region_id], months)
+
+    def sites(self, rid: int) -> Sites:
+        by_region = self.by_region
+        funnel = _counts(self.stages, ((r["stage"], r["n"]) for r in by_region["funnel"][rid]))
+        never = funnel.get("identified", 0)
+        return Sites(
+            mapped=self.count("sites_mapped", rid),
+            visited=len(by_region["sites_visited"][rid]),
+            stage_changes=_counts(self.stages, ((r["stage"], r["n"]) for r in by_region["stage_changes"][rid])),
+            funnel=funnel,
+            never_visited=never,
+            never_visited_names=[(r["name"], r["identified_on"]) for r in self.listed("never_visited", rid, never)],
+        )
+
+    def contacts(self, rid: int) -> Contacts:
+        """Met in the period, and new: met for the first time, or recorded in it and not met yet."""
+        met = [r["contact_id"] for r in self.by_region["contacts_met"][rid]]
+        new_roles = [self.first_met[c] for c in met if c in self.first_met]
+        new_roles += [r["role"] for r in self.by_region["contacts_recorded"][rid]]
+        return Contacts(
+            met=len(met),
+            new=len(new_roles),
+            new_by_role=_counts([*self.roles, "none"], ((r or "none", 1) for r in new_roles)),
+        )
+
+    def follow_ups(self, rid: int) -> FollowUps:
+        due, overdue = self.count("follow_ups_next", rid), self.count("follow_ups_overdue", rid)
+        return FollowUps(
+            due_next=[_item(r) for r in self.listed("follow_ups_next", rid, due)],
+            due_next_total=due,
+            overdue=[_item(r) for r in self.listed("follow_ups_overdue", rid, overdue)],
+            overdue_total=overdue,
+        )
+
+    def region(self, row: Any) -> RegionReport:
+        rid = row["region_id"]
+        highlights = self.count("highlights", rid)
+        return RegionReport(
+            id=rid,
+            name=row["name"],
+            appointment=appointment(row, self.ref),
+            work=self.work("work", rid, self.months),
+            previous=self.work("previous_work", rid, []),
+            highlights=[_item(r) for r in self.listed("highlights", rid, highlights)],
+            highlights_total=highlights,
+            planned=self.count("planned", rid),
+            sites=self.sites(rid),
+            contacts=self.contacts(rid),
+            follow_ups=self.follow_ups(rid),
+        )
 
 
 def _counts(keys: list[str], pairs: Iterable[tuple[str, int]]) -> dict[str, int]:
@@ -320,61 +339,60 @@ def _counts(keys: list[str], pairs: Iterable[tuple[str, int]]) -> dict[str, int]
     return counts
 
 
-def _totals(
-    reports: list[RegionReport],
-    by_region: dict[str, dict[int, list[Any]]],
-    first_met: dict[int, str | None],
-    kinds: list[str],
-    categories: list[str],
-    stages: list[str],
-    roles: list[str],
-    months: list[str],
-) -> Totals:
+def _totals(reports: list[RegionReport], data: _Rows) -> Totals:
+    """The programme as a whole: the regions' figures added up, each site and contact counted once."""
     work = Work(
-        activity_counts=dict.fromkeys(kinds, 0),
-        category_counts=dict.fromkeys(categories, 0),
-        months=dict.fromkeys(months, 0),
+        activity_counts=dict.fromkeys(data.kinds, 0),
+        category_counts=dict.fromkeys(data.categories, 0),
+        months=dict.fromkeys(data.months, 0),
     )
-    previous = Work(activity_counts=dict.fromkeys(kinds, 0), category_counts=dict.fromkeys(categories, 0))
-    sites = Sites(stage_changes=dict.fromkeys(stages, 0), funnel=dict.fromkeys(stages, 0))
+    previous = Work(activity_counts=dict.fromkeys(data.kinds, 0), category_counts=dict.fromkeys(data.categories, 0))
     for report in reports:
         _add_work(work, report.work)
         _add_work(previous, report.previous)
-        sites.mapped += report.sites.mapped
-        sites.never_visited += report.sites.never_visited
-        for key, n in report.sites.stage_changes.items():
-            sites.stage_changes[key] = sites.stage_changes.get(key, 0) + n
-        for key, n in report.sites.funnel.items():
-            sites.funnel[key] = sites.funnel.get(key, 0) + n
-    # a site or a contact seen in two regions counts once for the programme
-    sites.visited = len({r["site_id"] for rows in by_region["sites_visited"].values() for r in rows})
-    met = {r["contact_id"] for rows in by_region["contacts_met"].values() for r in rows}
-    new = {c: first_met[c] for c in met if c in first_met}
-    for rows in by_region["contacts_recorded"].values():
-        for r in rows:
-            new[r["contact_id"]] = r["role"]
-    contacts = Contacts(
-        met=len(met),
-        new=len(new),
-        new_by_role=_counts([*roles, "none"], ((role or "none", 1) for role in new.values())),
-    )
-    appointed = [r for r in reports if r.appointment.state == "appointed"]
-    follow_ups = FollowUps(
-        due_next_total=sum(r.follow_ups.due_next_total for r in reports),
-        overdue_total=sum(r.follow_ups.overdue_total for r in reports),
-    )
     return Totals(
         regions=len(reports),
-        appointed=len(appointed),
+        appointed=sum(1 for r in reports if r.appointment.state == "appointed"),
         not_appointed=[r.name for r in reports if r.appointment.state in ("planned", "selecting", "not_yet")],
         term_ended=[r.name for r in reports if r.appointment.state == "ended"],
         work=work,
         previous=previous,
         highlights_total=sum(r.highlights_total for r in reports),
         planned=sum(r.planned for r in reports),
-        sites=sites,
-        contacts=contacts,
-        follow_ups=follow_ups,
+        sites=_programme_sites(reports, data),
+        contacts=_programme_contacts(data),
+        follow_ups=FollowUps(
+            due_next_total=sum(r.follow_ups.due_next_total for r in reports),
+            overdue_total=sum(r.follow_ups.overdue_total for r in reports),
+        ),
+    )
+
+
+def _programme_sites(reports: list[RegionReport], data: _Rows) -> Sites:
+    sites = Sites(stage_changes=dict.fromkeys(data.stages, 0), funnel=dict.fromkeys(data.stages, 0))
+    for report in reports:
+        sites.mapped += report.sites.mapped
+        sites.never_visited += report.sites.never_visited
+        for key, n in report.sites.stage_changes.items():
+            sites.stage_changes[key] = sites.stage_changes.get(key, 0) + n
+        for key, n in report.sites.funnel.items():
+            sites.funnel[key] = sites.funnel.get(key, 0) + n
+    # a site visited in two regions counts once for the programme
+    sites.visited = len({r["site_id"] for rows in data.by_region["sites_visited"].values() for r in rows})
+    return sites
+
+
+def _programme_contacts(data: _Rows) -> Contacts:
+    """A contact met in two regions counts once for the programme."""
+    met = {r["contact_id"] for rows in data.by_region["contacts_met"].values() for r in rows}
+    new = {c: data.first_met[c] for c in met if c in data.first_met}
+    for rows in data.by_region["contacts_recorded"].values():
+        for r in rows:
+            new[r["contact_id"]] = r["role"]
+    return Contacts(
+        met=len(met),
+        new=len(new),
+        new_by_role=_counts([*data.roles, "none"], ((role or "none", 1) for role in new.values())),
     )
 
 
