@@ -15,7 +15,10 @@ from verweefcli.storage import open_store
 
 def _draft(site: int, contact: int | None = None, region: int = 1) -> Draft:
     return Draft(
-        "2026-03-01", "dossier", None, None, None, None, 0, "[]", region, (site,), (contact,) if contact else ()
+        *("2026-03-01", "dossier", None, None, None, None, 0, "[]", None, None, None),
+        region_id=region,
+        site_ids=(site,),
+        contact_ids=(contact,) if contact else (),
     )
 
 

@@ -20,9 +20,17 @@ import pytest
 from conftest import Run
 from test_help import WALK
 
-from verweefcli.domain import activities, contacts, regions, sites
+from verweefcli.cli import search
+from verweefcli.domain import activities, contacts, follow_ups, regions, sites
 
-FIELDS = {"region": regions.FIELDS, "site": sites.FIELDS, "contact": contacts.FIELDS, "activity": activities.FIELDS}
+FIELDS = {
+    "region": regions.FIELDS,
+    "site": sites.FIELDS,
+    "contact": contacts.FIELDS,
+    "activity": activities.FIELDS,
+    "agenda": follow_ups.FIELDS,
+    "search": search.FIELDS,
+}
 # How to run each command that has --format, on the `gent` database (plus one activity).
 RUN = {
     ("region", "add"): ["region", "add", "Turnhout"],
@@ -47,6 +55,9 @@ RUN = {
     ("config", "show"): ["config", "show"],
     ("report", "quarterly"): ["report", "quarterly", "-q", "2020Q2", "--as-of", "2020-07-01"],
     ("export",): ["export", "sites"],
+    ("agenda",): ["agenda", "--all"],
+    ("done",): ["done", "1", "--date", "2020-06-21"],
+    ("search",): ["search", "zwaan"],
 }
 ESCAPE = re.compile(r"\x1b")
 
@@ -93,6 +104,7 @@ def template(tmp_path_factory: pytest.TempPathFactory) -> Path:
             "Brouwerij De Zwaan",
         ],
         ["activity", "add", "--kind", "dossier", "--region", "Gent", "--date", "2020-06-05", "--title", "Dossier"],
+        ["activity", "edit", "1", "--follow-up", "2020-06-20", "--follow-up-note", "Bellen"],
         ["visit", "add", "Brouwerij De Zwaan", "--date", "2020-06-10"],
     ):
         assert runner.invoke(app, ["--db", str(db), *args]).exit_code == 0
@@ -106,7 +118,7 @@ def test_each_advertised_format_is_what_it_says(
     shutil.copyfile(template, db_file)
     text = ok(*RUN[path], "--format", fmt).stdout
     assert text.strip(), (path, fmt)
-    noun = {"visit": "activity", "export": "site"}.get(path[0], path[0])
+    noun = {"visit": "activity", "export": "site", "done": "activity"}.get(path[0], path[0])
     if fmt in ("json", "geojson"):
         data = json.loads(text)
         assert data if fmt == "json" else data["type"] == "FeatureCollection"
@@ -117,6 +129,8 @@ def test_each_advertised_format_is_what_it_says(
         assert text.startswith("# ")
     elif fmt == "html":
         assert text.lstrip().lower().startswith("<!doctype html>")
+    elif fmt == "ics":
+        assert text.startswith("BEGIN:VCALENDAR") and "BEGIN:VTODO" in text  # CRLF: tests/test_agenda.py
     else:  # a table, or the report for a terminal: for people, and no escape code off a terminal
         assert fmt in ("table", "terminal")
         assert not ESCAPE.search(text)

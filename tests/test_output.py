@@ -77,6 +77,9 @@ def test_documented_field_names() -> None:
         "follow_up",
         "highlight",
         "tags",
+        "follow_up_note",
+        "follow_up_done",
+        "follow_up_done_notes",
     )
 
 

@@ -180,6 +180,27 @@ OLD_DATA[2] = OLD_DATA[1].replace(
 )
 # schema 3 added an index only
 OLD_DATA[3] = OLD_DATA[2]
+# schema 4: recorded stage changes apart from the derived history; links keep date and kind; tags indexed
+OLD_DATA[4] = """
+    INSERT INTO region VALUES (1, '00000000-0000-4000-8000-000000000001', 'Gent', 'gent', '["Gent"]', 'Jonas',
+        'appointed', '2020-06-01', '2023-06-01', NULL, 't', 't');
+    INSERT INTO site (id, uuid, name, name_key, municipality, municipality_key, region_id, stage, tags,
+        created_at, updated_at)
+        VALUES (1, '00000000-0000-4000-8000-000000000002', 'Brouwerij', 'brouwerij', 'Gent', 'gent', 1,
+        'visited', '["geur"]', 't', 't');
+    INSERT INTO stage_change VALUES (1, 1, 'identified', '2020-06-02', 't');
+    INSERT INTO site_stage VALUES (1, 1, 'identified', '2020-06-02', NULL);
+    INSERT INTO contact (id, uuid, name, name_key, email, region_id, created_at, updated_at, recorded_on)
+        VALUES (1, '00000000-0000-4000-8000-000000000003', 'An', 'an', 'an@gent.example', 1, 't', 't', '2020-06-01');
+    INSERT INTO contact_site VALUES (1, 1, 'owner');
+    INSERT INTO activity (id, uuid, date, kind, region_id, follow_up, tags, created_at, updated_at)
+        VALUES (1, '00000000-0000-4000-8000-000000000004', '2020-06-03', 'visit', 1, '2020-07-01', '["Geur"]',
+        't', 't');
+    INSERT INTO site_stage VALUES (2, 1, 'visited', '2020-06-03', 1);
+    INSERT INTO activity_site VALUES (1, 1, 0, '2020-06-03', 'visit');
+    INSERT INTO activity_contact VALUES (1, 1, 0, '2020-06-03');
+    INSERT INTO activity_tag VALUES (1, 'geur');
+    """
 TABLES = (
     "region",
     "site",
@@ -231,4 +252,7 @@ def test_old_schema_upgrades_with_nothing_lost(tmp_path: Path, cli: Run, old: in
     ]
     if old < 2:  # 0002 copies the activity's date into its contact links
         assert conn.execute("SELECT date FROM activity_contact").fetchall() == [("2020-06-03",)]
+    # 0005: the search index is filled from the records, an activity's row with its site's and contact's names
+    assert conn.execute("SELECT rowid, sites, contacts FROM activity_fts").fetchall() == [(1, "Brouwerij", "An")]
+    assert conn.execute("SELECT rowid FROM site_fts WHERE site_fts MATCH 'geur'").fetchall() == [(1,)]
     conn.close()

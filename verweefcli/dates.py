@@ -18,22 +18,12 @@ _ISO = re.compile(r"(\d{4})-(\d{1,2})-(\d{1,2})")
 _DAY_FIRST = re.compile(r"(\d{1,2})([/.-])(\d{1,2})\2(\d{4})")
 _SHORT_YEAR = re.compile(r"(\d{1,2})([/.-])(\d{1,2})\2(\d{2})")
 FIRST_YEAR, LAST_YEAR = 1900, 2100
-_RELATIVE = {
-    "today": 0,
-    "vandaag": 0,
-    "yesterday": -1,
-    "gisteren": -1,
-    "tomorrow": 1,
-    "morgen": 1,
-}
-_HINT = "use YYYY-MM-DD, DD/MM/YYYY, D-M-YYYY, today or yesterday"
+_HINT = "use YYYY-MM-DD, DD/MM/YYYY, D-M-YYYY, today, morgen, +2w, dinsdag..."
 
 
 def parse_date(text: str, today: dt.date | None = None) -> dt.date:
     """Parse one date; raise :class:`InvalidValue` with a readable reason."""
     value = text.strip().lower()
-    if value in _RELATIVE:
-        return (today or dt.date.today()) + dt.timedelta(days=_RELATIVE[value])
     if m := _ISO.fullmatch(value):
         year, month, day = int(m[1]), int(m[2]), int(m[3])
     elif m := _DAY_FIRST.fullmatch(value):
@@ -44,7 +34,12 @@ def parse_date(text: str, today: dt.date | None = None) -> dt.date:
             "or import with --date-format %d/%m/%y (date_format in a mapping profile)"
         )
     else:
-        raise InvalidValue(f"not a date: {text!r} ({_HINT})")
+        from verweefcli.relative import relative_date
+
+        found = relative_date(value, today or dt.date.today())
+        if found is None:
+            raise InvalidValue(f"not a date: {text!r} ({_HINT})")
+        year, month, day = found.year, found.month, found.day
     if not FIRST_YEAR <= year <= LAST_YEAR:
         raise InvalidValue(f"not a date: {text!r}: the year is outside {FIRST_YEAR}-{LAST_YEAR}")
     try:

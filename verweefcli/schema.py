@@ -273,3 +273,45 @@ def m0004_derived_facts(db: sqlite_utils.Database) -> None:
         UPDATE region SET coach_status = 'appointed' WHERE appointed_on IS NOT NULL;
         """
     )
+
+
+@MIGRATIONS(name="0005_follow_ups_and_search")
+def m0005_follow_ups_and_search(db: sqlite_utils.Database) -> None:
+    """Follow-ups that can be done, and one full-text index per record table.
+
+    - A follow-up gets its note (what was promised), the day it was done and a
+      note on how: done is kept, not deleted. The follow-up indexes cover the day
+      it was done, so "open as of a day" is read from the index.
+    - ``site_fts``, ``contact_fts`` and ``activity_fts`` (FTS5, rowid = the
+      record's id) hold the text people search, derived from the records by
+      :mod:`verweefcli.domain.search_index`: an activity's row also holds the names
+      of its sites and contacts. Not external-content tables: a row is replaced by
+      its id alone, whatever its old text was. Filled after the upgrade by the
+      owner of the rule (``RULES_CHANGED``), as every derived fact is.
+    """
+    db.executescript(
+        """
+        ALTER TABLE activity ADD COLUMN follow_up_note TEXT;
+        ALTER TABLE activity ADD COLUMN follow_up_done TEXT;
+        ALTER TABLE activity ADD COLUMN follow_up_done_notes TEXT;
+        DROP INDEX activity_follow_up;
+        CREATE INDEX activity_follow_up ON activity(follow_up, region_id, date, follow_up_done)
+            WHERE follow_up IS NOT NULL;
+        DROP INDEX activity_region_follow_up;
+        CREATE INDEX activity_region_follow_up ON activity(region_id, follow_up, date, follow_up_done)
+            WHERE follow_up IS NOT NULL;
+
+        CREATE VIRTUAL TABLE site_fts USING fts5(
+            name, municipality, address, owner, zoning, rup, kind, notes, tags, also,
+            tokenize = 'unicode61 remove_diacritics 2'
+        );
+        CREATE VIRTUAL TABLE contact_fts USING fts5(
+            name, organisation, role, email, notes, also,
+            tokenize = 'unicode61 remove_diacritics 2'
+        );
+        CREATE VIRTUAL TABLE activity_fts USING fts5(
+            title, notes, follow_up_note, follow_up_done_notes, tags, sites, contacts, also,
+            tokenize = 'unicode61 remove_diacritics 2'
+        );
+        """
+    )

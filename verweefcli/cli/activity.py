@@ -44,7 +44,23 @@ Contacts = Annotated[
         "--contact", "-c", metavar="CONTACT", help="A contact met (repeatable).", autocompletion=completion.contacts
     ),
 ]
-FollowUp = Annotated[str | None, typer.Option(metavar="DATE", help="Date by which to follow up ('none' clears it).")]
+FollowUp = Annotated[
+    str | None,
+    typer.Option(
+        metavar="DATE", help="Date by which to follow up: 15/03/2026, +2w, dinsdag, morgen... ('none' clears it)."
+    ),
+]
+FollowUpNote = Annotated[
+    str | None, typer.Option("--follow-up-note", metavar="TEXT", help="What to follow up (with --follow-up).")
+]
+Due = Annotated[
+    str | None,
+    typer.Option(
+        "--due",
+        metavar="WHEN",
+        help="Open follow-ups only, soonest first: overdue, today, week, or due by a DATE (+2w...).",
+    ),
+]
 Highlight = Annotated[bool | None, typer.Option("--highlight/--no-highlight", help="A notable item for the report.")]
 Category = Annotated[
     str | None,
@@ -92,6 +108,7 @@ def add(
     site: Sites = None,
     contact: Contacts = None,
     follow_up: FollowUp = None,
+    follow_up_note: FollowUpNote = None,
     highlight: Highlight = None,
     tag: opt.Tags = None,
     fmt: opt.RecordFormat = Format.table,
@@ -111,6 +128,7 @@ def add(
         "sites": site,
         "contacts": contact,
         "follow_up": follow_up,
+        "follow_up_note": follow_up_note,
         "highlight": highlight,
         "tags": tag,
     }
@@ -141,6 +159,7 @@ def list_(
     contact: OnlyContact = None,
     tag: opt.Tags = None,
     search: opt.Search = None,
+    due: Due = None,
     highlight: Annotated[bool | None, typer.Option("--highlight/--no-highlight", help="Only (non-)highlights.")] = None,
     since: opt.Since = None,
     until: opt.Until = None,
@@ -162,6 +181,7 @@ def list_(
         contact=contact,
         tag=tag,
         search=search,
+        due=due,
         highlight=highlight,
         since=since,
         until=until,
@@ -216,6 +236,7 @@ def edit(
         ),
     ] = None,
     follow_up: FollowUp = None,
+    follow_up_note: FollowUpNote = None,
     highlight: Highlight = None,
     tag: opt.AddTags = None,
     remove_tag: opt.RemoveTags = None,
@@ -235,6 +256,7 @@ def edit(
         region=region,
         minutes=minutes,
         follow_up=follow_up,
+        follow_up_note=follow_up_note,
         highlight=highlight,
     )
     links = LinkChanges(site, remove_site, contact, remove_contact, tag, remove_tag)

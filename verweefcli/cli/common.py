@@ -216,6 +216,18 @@ def emit(noun: str, data: Any, fmt: Format, fields: tuple[str, ...], *, many: bo
         print_record(console(), noun, data, fields)
 
 
+def emit_rows(fields: tuple[str, ...], rows: list[dict[str, Any]], fmt: Format, document: dict[str, Any]) -> None:
+    """Rows that are not records of a table (search hits...) for scripts: ``document`` as JSON, or the rows as CSV."""
+    if fmt is Format.json:
+        from verweefcli.render.serialize import to_json
+
+        out(to_json(document))
+    else:
+        from verweefcli.render.serialize import write_csv
+
+        write_csv(sys.stdout, fields, rows)
+
+
 def done(message: str, record: dict[str, Any], noun: str, fmt: Format, fields: tuple[str, ...]) -> None:
     """After add/edit: a one-line confirmation, or the record for scripts."""
     if fmt is Format.table:

@@ -26,13 +26,14 @@ def add(
     minutes: activity.Minutes = None,
     title: activity.Title = None,
     follow_up: activity.FollowUp = None,
+    follow_up_note: activity.FollowUpNote = None,
     highlight: activity.Highlight = None,
     tag: opt.Tags = None,
     fmt: opt.RecordFormat = Format.table,
 ) -> None:
     """Record a site visit; an 'identified' site moves to 'visited'.
 
-    Example: verweef visit add "Brouwerij De Zwaan" --contact "An Peeters" --minutes 90 --date yesterday
+    Example: verweef visit add "Brouwerij De Zwaan" --contact "An Peeters" --follow-up +2w --follow-up-note "Plans"
     """
     site = need(site, "SITE", "Site")
     values = {
@@ -44,6 +45,7 @@ def add(
         "sites": [site],
         "contacts": contact,
         "follow_up": follow_up,
+        "follow_up_note": follow_up_note,
         "highlight": highlight,
         "tags": tag,
     }

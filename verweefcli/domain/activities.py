@@ -17,6 +17,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from typing import Any
 
+from verweefcli.domain import search
 from verweefcli.domain.common import (
     FieldError,
     Filters,
@@ -30,7 +31,6 @@ from verweefcli.domain.common import (
     given_id,
     insert_row,
     int_value,
-    like_pattern,
     limit_sql,
     load_list,
     merge_words,
@@ -44,8 +44,9 @@ from verweefcli.domain.common import (
     update_changed,
     vocab_value,
 )
+from verweefcli.domain.derived import touch
 from verweefcli.domain.links import split_refs
-from verweefcli.domain.stages import refresh_stages, stage_effects
+from verweefcli.domain.stages import stage_effects
 from verweefcli.storage import Store, now_stamp
 from verweefcli.textnorm import fold
 
@@ -63,6 +64,9 @@ FIELDS = (
     "follow_up",
     "highlight",
     "tags",
+    "follow_up_note",
+    "follow_up_done",
+    "follow_up_done_notes",
 )
 VISIT = "visit"
 MAX_MINUTES = 24 * 60
@@ -84,10 +88,16 @@ def _names(store: Store, link_table: str, other: str, key: str, ids: list[int]) 
     return names
 
 
+def link_names(store: Store, ids: list[int]) -> tuple[dict[int, list[str]], dict[int, list[str]]]:
+    """The names of these activities' sites and of their contacts, in order."""
+    return (
+        _names(store, "activity_site", "site", "site_id", ids),
+        _names(store, "activity_contact", "contact", "contact_id", ids),
+    )
+
+
 def activity_dicts(store: Store, rows: list[sqlite3.Row]) -> list[dict[str, Any]]:
-    ids = [r["id"] for r in rows]
-    sites = _names(store, "activity_site", "site", "site_id", ids)
-    contacts = _names(store, "activity_contact", "contact", "contact_id", ids)
+    sites, contacts = link_names(store, [r["id"] for r in rows])
     return [
         {
             "id": r["id"],
@@ -103,6 +113,9 @@ def activity_dicts(store: Store, rows: list[sqlite3.Row]) -> list[dict[str, Any]
             "follow_up": r["follow_up"],
             "highlight": bool(r["highlight"]),
             "tags": load_list(r["tags"]),
+            "follow_up_note": r["follow_up_note"],
+            "follow_up_done": r["follow_up_done"],
+            "follow_up_done_notes": r["follow_up_done_notes"],
         }
         for r in rows
     ]
@@ -133,6 +146,9 @@ RULES: dict[str, Callable[[Store, Any], Any]] = {
     "follow_up": lambda store, value: date_value("follow_up", value, store.today),
     "highlight": lambda _store, value: int(bool_value("highlight", value)),
     "tags": lambda _store, value: dump_list(split_words(value)),
+    "follow_up_note": _text("follow_up_note"),
+    "follow_up_done": lambda store, value: date_value("follow_up_done", value, store.today),
+    "follow_up_done_notes": _text("follow_up_done_notes"),
 }
 COLUMNS = tuple(RULES)
 
@@ -149,6 +165,9 @@ class Draft:
     follow_up: str | None
     highlight: int
     tags: str
+    follow_up_note: str | None
+    follow_up_done: str | None
+    follow_up_done_notes: str | None
     region_id: int
     site_ids: tuple[int, ...] = ()
     contact_ids: tuple[int, ...] = ()
@@ -168,6 +187,9 @@ class Draft:
             self.contact_ids,
             self.follow_up,
             self.tags,
+            self.follow_up_note or "",
+            self.follow_up_done,
+            self.follow_up_done_notes or "",
         )
 
     def columns(self) -> dict[str, Any]:
@@ -235,6 +257,15 @@ def check(draft: Draft) -> Draft:
         raise FieldError("sites", "a site visit needs the site that was visited")
     if draft.follow_up is not None and draft.follow_up < draft.date:
         raise FieldError("follow_up", f"the follow-up ({draft.follow_up}) is before the activity ({draft.date})")
+    if draft.follow_up is None and (draft.follow_up_done or draft.follow_up_note or draft.follow_up_done_notes):
+        field = "follow_up_note" if draft.follow_up_note else "follow_up_done"
+        raise FieldError(field, "give the follow-up's date too (--follow-up DATE)")
+    if draft.follow_up_done_notes and draft.follow_up_done is None:
+        raise FieldError("follow_up_done_notes", "notes on how a follow-up was done need the day it was done")
+    if draft.follow_up_done is not None and draft.follow_up_done < draft.date:
+        raise FieldError(
+            "follow_up_done", f"the follow-up was done ({draft.follow_up_done}) before the activity ({draft.date})"
+        )
     return draft
 
 
@@ -298,7 +329,7 @@ def insert(store: Store, draft: Draft) -> int:
         activity_id = insert_row(store, "activity", record)
         _write_links(store, activity_id, draft)
         _write_tags(store, activity_id, draft.tags)
-        refresh_stages(store, draft.site_ids)
+        touch(store, None, stages=draft.site_ids, activity=[activity_id])
     return activity_id
 
 
@@ -369,18 +400,21 @@ def list_activities(store: Store, filters: Filters | None = None) -> list[dict[s
         query.add("a.id IN (SELECT activity_id FROM activity_contact WHERE contact_id = ?)", contact_id)
     for tag in split_words(filters.tag):  # through the tag index, not a look into every activity
         query.add("a.id IN (SELECT activity_id FROM activity_tag WHERE tag = ?)", fold(tag))
-    if filters.search:
-        query.add(
-            "verweef_fold(coalesce(a.title, '') || ' ' || coalesce(a.notes, '') || ' ' || a.tags) LIKE ? ESCAPE '\\'",
-            like_pattern(filters.search),
-        )
+    if filters.search:  # the full-text index, as ``verweef search``
+        query.add(f"a.id IN ({search.matching('activity')})", search.match_expression(filters.search))
     if filters.highlight is not None:
         query.add("a.highlight = ?", int(filters.highlight))
     add_period_filter(query, "a.date", filters.period)
     if filters.follow_up is not None:
         query.add("a.follow_up IS NOT NULL")
         add_period_filter(query, "a.follow_up", filters.follow_up)
-    sql = f"{SELECT}{query.sql()} ORDER BY a.date DESC, a.id DESC{limit_sql(filters.limit)}"
+    order = "a.date DESC, a.id DESC"
+    if filters.due:
+        from verweefcli.domain.follow_ups import add_due_filter
+
+        add_due_filter(query, filters.due, store.today)
+        order = "a.follow_up, a.id"  # what is due first
+    sql = f"{SELECT}{query.sql()} ORDER BY {order}{limit_sql(filters.limit)}"
     return activity_dicts(store, store.rows(sql, query.params))
 
 
@@ -444,7 +478,7 @@ def update(store: Store, before: Draft, after: Draft) -> bool:
             _write_links(store, before.id, after)
         if after.tags != before.tags:
             _write_tags(store, before.id, after.tags)
-        refresh_stages(store, {*before.site_ids, *after.site_ids})
+        touch(store, None, stages={*before.site_ids, *after.site_ids}, activity=[before.id])
     return True
 
 
@@ -460,7 +494,7 @@ def removal_plan(store: Store, ref: str | int) -> tuple[dict[str, Any], list[str
 
 def _delete(store: Store, activity_id: int, site_ids: Sequence[int]) -> None:
     store.execute("DELETE FROM activity WHERE id = ?", (activity_id,))
-    refresh_stages(store, site_ids)
+    touch(store, None, stages=site_ids, activity=[activity_id])
 
 
 def remove_activity(store: Store, ref: str | int) -> dict[str, Any]:

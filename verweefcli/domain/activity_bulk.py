@@ -15,8 +15,10 @@ import time
 from collections.abc import Callable, Iterator
 from typing import Any
 
+from verweefcli.domain import search_index
 from verweefcli.domain.activities import Draft
 from verweefcli.domain.common import tag_keys
+from verweefcli.domain.derived import Touched, settle
 from verweefcli.domain.stages import CHUNK, refresh_stages
 from verweefcli.errors import DatabaseProblem
 from verweefcli.storage import Store, now_stamp
@@ -26,8 +28,9 @@ BATCH = 5000
 BULK_ROWS = 50_000
 _TABLES = ("activity", "activity_site", "activity_contact", "activity_tag")
 _INSERT = (
-    "INSERT INTO activity (id, uuid, date, kind, title, notes, region_id, minutes, follow_up, highlight,"
-    " tags, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+    "INSERT INTO activity (id, uuid, date, kind, title, notes, region_id, minutes, follow_up, highlight, tags,"
+    " follow_up_note, follow_up_done, follow_up_done_notes, created_at, updated_at)"
+    " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
 )
 
 
@@ -67,6 +70,9 @@ class BulkInsert:
         self.contact_links: list[tuple[int, int, int, str]] = []
         self.tags: list[tuple[int, str]] = []
         self.regions: set[int] = set()
+        #: activities with an id below ``first_id`` (given in the file): their derived facts, one by one
+        self.earlier = Touched()
+        self.below: list[int] = []
         self.uuids = _uuids()
         self.stamp = now_stamp()
         self.dropped = self._drop_indexes(expected_rows, keep_indexes)
@@ -91,6 +97,9 @@ class BulkInsert:
         if draft.id is not None:
             activity_id = draft.id
             self.next_id = max(self.next_id, activity_id + 1)
+            if activity_id < self.first_id:  # a free id below the table's last (rare): settled one by one
+                self.earlier.add(stages=draft.site_ids, activity=[activity_id])
+                self.below.append(activity_id)
         else:
             activity_id = self.next_id
             self.next_id += 1
@@ -108,6 +117,9 @@ class BulkInsert:
                 draft.follow_up,
                 draft.highlight,
                 draft.tags,
+                draft.follow_up_note,
+                draft.follow_up_done,
+                draft.follow_up_done_notes,
                 self.stamp,
                 self.stamp,
             )
@@ -152,6 +164,8 @@ class BulkInsert:
         self.dropped = []
         for sites in self._linked("site"):
             refresh_stages(self.store, sites)
+        search_index.refresh_from(self.store, "activity", self.first_id)
+        settle(self.store, self.earlier)
 
     def _distinct(self, table: str, chunked: bool = False) -> str:
         """The distinct sites (or contacts) the new rows link to, as SQL (``:first``; ``chunked``: those
@@ -176,10 +190,13 @@ class BulkInsert:
         """Prove that every new activity's region, sites and contacts exist: the caller may have
         written with SQLite's foreign-key checks off. One lookup per distinct id proves it (a
         million links: 0.1 s; SQLite's own check looks up every link: 7 s)."""
-        params = {"first": self.first_id, "regions": json.dumps(sorted(self.regions))}
+        params = {"first": self.first_id, "regions": json.dumps(sorted(self.regions)), "below": json.dumps(self.below)}
+        below = "SELECT {0}_id FROM activity_{0} WHERE activity_id IN (SELECT value FROM json_each(:below))"
         for table, column, distinct in (
             ("site", "site_id", self._distinct("site")),
             ("contact", "contact_id", self._distinct("contact")),
+            ("site", "site_id", below.format("site")),
+            ("contact", "contact_id", below.format("contact")),
             ("region", "value", "SELECT value FROM json_each(:regions)"),
         ):
             missing = self.store.value(

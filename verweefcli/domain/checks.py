@@ -6,7 +6,8 @@ with what is stored: a site's stage history and stage
 (:func:`verweefcli.domain.activities.misplaced`), the date a contact was met
 (the activity's date on its contact link), and the stored coach status
 (:func:`verweefcli.domain.regions.settle_coach`: nothing the dates contradict),
-and the tag index (an activity's folded tags).
+the tag index (an activity's folded tags) and the search index
+(:mod:`verweefcli.domain.search_index`).
 """
 
 from __future__ import annotations
@@ -14,7 +15,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from verweefcli.domain import stages
+from verweefcli.domain import search_index, stages
 from verweefcli.domain.activities import follow_sites, misplaced
 from verweefcli.domain.common import tag_keys
 from verweefcli.migrations import LATEST, schema_version
@@ -146,6 +147,14 @@ def _repair_tags(store: Store) -> int:
     return len(wrong)
 
 
+def _search_findings(store: Store) -> list[Finding]:
+    return [
+        Finding("search index", f"{table} #{record_id}", "its searchable text is not the record's")
+        for table in search_index.TABLES
+        for record_id in search_index.differences(store, table)
+    ]
+
+
 def findings(store: Store) -> list[Finding]:
     """Every problem found (empty when the database is sound)."""
     found = [Finding("integrity", "database", row[0]) for row in store.rows("PRAGMA integrity_check") if row[0] != "ok"]
@@ -156,7 +165,7 @@ def findings(store: Store) -> list[Finding]:
     version = schema_version(store.conn)
     if version != LATEST:
         found.append(Finding("schema", "database", f"version {version}, expected {LATEST}"))
-    for check in (_plain_findings, _stage_findings, _region_findings, _tag_findings):
+    for check in (_plain_findings, _stage_findings, _region_findings, _tag_findings, _search_findings):
         found += check(store)
     return found
 
@@ -193,6 +202,7 @@ REPAIRS: dict[str, Callable[[Store], int]] = {
     "stage histories": lambda store: stages.refresh_stages(store, None),
     "activity regions": lambda store: follow_sites(store, None),
     "tag indexes": _repair_tags,
+    "search index rows": search_index.repair,
 }
 
 

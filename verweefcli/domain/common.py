@@ -350,6 +350,7 @@ class Filters:
     municipality: str | None = None
     highlight: bool | None = None
     follow_up: Period | None = None
+    due: str | None = None  # open follow-ups: overdue, today, week, or due by a date
 
 
 class Query:

@@ -10,6 +10,7 @@ import re
 import sqlite3
 from typing import Any
 
+from verweefcli.domain import search
 from verweefcli.domain.common import (
     FieldError,
     Filters,
@@ -20,7 +21,6 @@ from verweefcli.domain.common import (
     date_value,
     given_id,
     insert_row,
-    like_pattern,
     limit_sql,
     name_value,
     new_uuid,
@@ -30,6 +30,7 @@ from verweefcli.domain.common import (
     update_changed,
     vocab_value,
 )
+from verweefcli.domain.derived import Touched, touch
 from verweefcli.domain.links import parse_site_link, split_refs
 from verweefcli.errors import Conflict
 from verweefcli.storage import Store, now_stamp
@@ -160,7 +161,9 @@ def add_contact(store: Store, values: dict[str, Any]) -> dict[str, Any]:
     return get_contact(store, contact_id)
 
 
-def insert_contact(store: Store, values: dict[str, Any], resolver: Resolver | None = None) -> int:
+def insert_contact(
+    store: Store, values: dict[str, Any], resolver: Resolver | None = None, later: Touched | None = None
+) -> int:
     """Validate and insert a contact with its site links, in the caller's transaction."""
     record = prepare(store, values, resolver=resolver)
     record["uuid"] = check_uuid(values.get("uuid")) or new_uuid()
@@ -172,8 +175,10 @@ def insert_contact(store: Store, values: dict[str, Any], resolver: Resolver | No
     if record["region_id"] is None and links:
         record["region_id"] = store.value("SELECT region_id FROM site WHERE id = ?", (links[0][0],))
     _check_free(store, record)
-    contact_id = insert_row(store, "contact", record)
-    link_sites(store, contact_id, links)
+    with store.write():
+        contact_id = insert_row(store, "contact", record)
+        link_sites(store, contact_id, links)
+        touch(store, later, contact=[contact_id])
     return contact_id
 
 
@@ -209,12 +214,8 @@ def list_contacts(store: Store, filters: Filters | None = None) -> list[dict[str
     if filters.site:
         site_id = resolve_id(store, "site", filters.site, "--site", extra="municipality")
         query.add("c.id IN (SELECT contact_id FROM contact_site WHERE site_id = ?)", site_id)
-    if filters.search:
-        query.add(
-            "verweef_fold(c.name || ' ' || coalesce(c.organisation, '') || ' ' || coalesce(c.email, '')"
-            " || ' ' || coalesce(c.notes, '')) LIKE ? ESCAPE '\\'",
-            like_pattern(filters.search),
-        )
+    if filters.search:  # the full-text index, as ``verweef search``
+        query.add(f"c.id IN ({search.matching('contact')})", search.match_expression(filters.search))
     # --since/--until/--quarter: the (local) day the contact was recorded
     add_period_filter(query, "c.recorded_on", filters.period)
     sql = f"{SELECT}{query.sql()} ORDER BY c.name_key, c.id{limit_sql(filters.limit)}"
@@ -229,6 +230,7 @@ def edit_contact(
     add_sites: list[str] | None = None,
     remove_sites: list[str] | None = None,
     resolver: Resolver | None = None,
+    later: Touched | None = None,
 ) -> dict[str, Any]:
     with store.write():
         row = resolve(store, "contact", ref, extra="organisation")
@@ -236,6 +238,8 @@ def edit_contact(
         record = {**current, **prepare(store, changes, current, resolver)}
         _check_free(store, record, row["id"])
         update_changed(store, "contact", current, record)
+        renamed = _activities_of(store, row["id"]) if record["name"] != current["name"] else []
+        touch(store, later, contact=[row["id"]], activity=renamed)
         if add_sites:
             link_sites(store, row["id"], resolve_site_links(store, add_sites, "--site", resolver))
         for site_id, _ in resolve_site_links(store, remove_sites, "--remove-site"):
@@ -261,5 +265,11 @@ def removal_plan(store: Store, ref: str | int) -> tuple[dict[str, Any], list[str
 def remove_contact(store: Store, ref: str | int) -> dict[str, Any]:
     with store.write():
         contact, _ = removal_plan(store, ref)
+        activity_ids = _activities_of(store, contact["id"])
         store.execute("DELETE FROM contact WHERE id = ?", (contact["id"],))
+        touch(store, None, contact=[contact["id"]], activity=activity_ids)
     return contact
+
+
+def _activities_of(store: Store, contact_id: int) -> list[int]:
+    return [r[0] for r in store.rows("SELECT activity_id FROM activity_contact WHERE contact_id = ?", (contact_id,))]

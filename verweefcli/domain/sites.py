@@ -10,7 +10,7 @@ import re
 import sqlite3
 from typing import Any
 
-from verweefcli.domain import stages
+from verweefcli.domain import search, stages
 from verweefcli.domain.common import (
     FieldError,
     Filters,
@@ -23,7 +23,6 @@ from verweefcli.domain.common import (
     dump_list,
     given_id,
     insert_row,
-    like_pattern,
     limit_sql,
     load_list,
     merge_words,
@@ -37,6 +36,7 @@ from verweefcli.domain.common import (
     update_changed,
     vocab_value,
 )
+from verweefcli.domain.derived import Touched, touch
 from verweefcli.domain.links import split_refs
 from verweefcli.errors import Conflict
 from verweefcli.storage import Store, now_stamp
@@ -176,14 +176,14 @@ def insert_site(
     *,
     on: Any = None,
     resolver: Resolver | None = None,
-    later: set[int] | None = None,
+    later: Touched | None = None,
 ) -> int:
     """Validate and insert a site with its recorded stage changes, in the caller's transaction.
 
     ``stage_changes`` (an export's history) are recorded as they are; else the
     site's identification: ``stage`` (default identified) as of ``on`` (default today).
-    With ``later`` (imports), the site's stage is recomputed once for them all:
-    its id goes into ``later`` and the caller calls :func:`stages.refresh_stages`.
+    With ``later`` (imports), its derived facts are recomputed once for them all
+    (see :mod:`verweefcli.domain.derived`).
     """
     record = prepare(store, values, resolver=resolver)
     _coordinates(record)
@@ -201,15 +201,8 @@ def insert_site(
         site_id = insert_row(store, "site", record)
         for stage, since in changes:
             stages.record_change(store, site_id, stage, since)
-        _refresh(store, site_id, later)
+        touch(store, later, stages=[site_id], site=[site_id])
     return site_id
-
-
-def _refresh(store: Store, site_id: int, later: set[int] | None) -> None:
-    if later is None:
-        stages.refresh_stages(store, [site_id])
-    else:
-        later.add(site_id)
 
 
 def get_site(store: Store, ref: str | int) -> dict[str, Any]:
@@ -261,13 +254,8 @@ def list_sites(store: Store, filters: Filters | None = None) -> list[dict[str, A
     if filters.municipality:
         query.add("s.municipality_key = ?", fold(filters.municipality))
     add_tag_filter(query, "s", filters.tag)
-    if filters.search:
-        query.add(
-            "verweef_fold(s.name || ' ' || coalesce(s.address, '') || ' ' || coalesce(s.municipality, '')"
-            " || ' ' || coalesce(s.owner, '') || ' ' || coalesce(s.notes, '') || ' ' || s.tags)"
-            " LIKE ? ESCAPE '\\'",
-            like_pattern(filters.search),
-        )
+    if filters.search:  # the full-text index, as ``verweef search``
+        query.add(f"s.id IN ({search.matching('site')})", search.match_expression(filters.search))
     # --since/--until/--quarter: when the site was identified (its first stage)
     add_period_filter(query, "(SELECT min(since) FROM site_stage WHERE site_id = s.id)", filters.period)
     sql = f"{SELECT}{query.sql()} ORDER BY s.name_key, s.municipality_key{limit_sql(filters.limit)}"
@@ -283,7 +271,7 @@ def edit_site(
     remove_tags: list[str] | None = None,
     on: Any = None,
     resolver: Resolver | None = None,
-    later: set[int] | None = None,
+    later: Touched | None = None,
 ) -> dict[str, Any]:
     """Change fields; a new ``stage`` is recorded as a stage change as of ``on`` (default today).
 
@@ -301,7 +289,8 @@ def edit_site(
             _check_free(store, record["name_key"], record["municipality_key"], row["id"])
         update_changed(store, "site", current, record)
         _record_stages(store, row["id"], current["stage"], changes, on)
-        _refresh(store, row["id"], later)
+        renamed = _activities_of(store, row["id"]) if record["name"] != current["name"] else []
+        touch(store, later, stages=[row["id"]], site=[row["id"]], activity=renamed)
         if record["region_id"] != current["region_id"]:
             from verweefcli.domain.activities import follow_sites  # only here: start-up of every site command
 
@@ -364,4 +353,5 @@ def remove_site(store: Store, ref: str | int) -> dict[str, Any]:
         from verweefcli.domain.activities import follow_sites
 
         follow_sites(store, activity_ids)
+        touch(store, None, site=[site["id"]], activity=activity_ids)
     return site

@@ -30,6 +30,7 @@ class Item:
     title: str | None
     site: str | None
     follow_up: str | None = None
+    note: str | None = None  # a follow-up's: what was promised
 
 
 @dataclass
@@ -198,6 +199,7 @@ def _item(row: Any) -> Item:
         title=row["title"],
         site=row["site"],
         follow_up=row["follow_up"] if "follow_up" in keys else None,
+        note=row["follow_up_note"] if "follow_up_note" in keys else None,
     )
 
 

@@ -95,7 +95,7 @@ class _Composer:
         return [*label, *cells, *([self.n(total)] if self.with_total else [])]
 
     def item_line(self, item: Item, *, due: bool = False) -> str:
-        what = item.title or self.label("activity_kinds", item.kind)
+        what = (item.note if due else None) or item.title
         parts = [
             item.follow_up if due and item.follow_up else item.date,
             self.label("activity_kinds", item.kind),
@@ -103,7 +103,7 @@ class _Composer:
         if item.site:
             parts.append(item.site)
         line = " · ".join(parts)
-        return f"{line} — {what}" if item.title else line
+        return f"{line} — {what}" if what else line
 
     def per_region_lists(self, pick: list[tuple[RegionReport, list[str], int]], empty: str) -> list[Block]:
         blocks: list[Block] = []

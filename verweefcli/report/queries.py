@@ -15,10 +15,14 @@ import datetime as dt
 import json
 from typing import Any
 
+from verweefcli.domain.follow_ups import open_on
+
 #: How many items a list in the report shows per region.
 LIST_LIMIT = 10
 
 _IN_REGIONS = "region_id IN (SELECT value FROM json_each(:regions))"
+# a follow-up counts while it is open on the reference day (done later: still open then)
+_OPEN, _A_OPEN = open_on(), open_on("a")
 # Activities of a period are read through the covering index over the report's columns:
 # on a million activities it is 1.7x faster than the (region_id, date) index SQLite's
 # statistics lead it to, and 5x faster than a scan (benchmarks/report.py).
@@ -99,12 +103,12 @@ PROGRAMME = {
     "follow_ups_next": f"""
         SELECT region_id, count(*) AS n FROM activity INDEXED BY activity_follow_up
         WHERE follow_up IS NOT NULL AND follow_up BETWEEN :next_start AND :next_end AND date <= :ref
-          AND {_IN_REGIONS}
+          AND {_OPEN} AND {_IN_REGIONS}
         GROUP BY region_id
     """,
     "follow_ups_overdue": f"""
         SELECT region_id, count(*) AS n FROM activity INDEXED BY activity_follow_up
-        WHERE follow_up IS NOT NULL AND follow_up < :ref AND date <= :ref AND {_IN_REGIONS}
+        WHERE follow_up IS NOT NULL AND follow_up < :ref AND date <= :ref AND {_OPEN} AND {_IN_REGIONS}
         GROUP BY region_id
     """,
 }
@@ -135,16 +139,17 @@ PER_REGION = {
         ORDER BY st.since, s.name_key, s.id LIMIT :limit
     """,
     "follow_ups_next": f"""
-        SELECT a.id, a.follow_up, a.date, a.kind, a.title, {_FIRST_SITE} AS site
+        SELECT a.id, a.follow_up, a.follow_up_note, a.date, a.kind, a.title, {_FIRST_SITE} AS site
         FROM activity a INDEXED BY activity_region_follow_up
         WHERE a.follow_up IS NOT NULL AND a.follow_up BETWEEN :next_start AND :next_end AND a.date <= :ref
-          AND a.region_id = :region
+          AND {_A_OPEN} AND a.region_id = :region
         ORDER BY a.follow_up, a.id LIMIT :limit
     """,
     "follow_ups_overdue": f"""
-        SELECT a.id, a.follow_up, a.date, a.kind, a.title, {_FIRST_SITE} AS site
+        SELECT a.id, a.follow_up, a.follow_up_note, a.date, a.kind, a.title, {_FIRST_SITE} AS site
         FROM activity a INDEXED BY activity_region_follow_up
-        WHERE a.follow_up IS NOT NULL AND a.follow_up < :ref AND a.date <= :ref AND a.region_id = :region
+        WHERE a.follow_up IS NOT NULL AND a.follow_up < :ref AND a.date <= :ref AND {_A_OPEN}
+          AND a.region_id = :region
         ORDER BY a.follow_up, a.id LIMIT :limit
     """,
 }

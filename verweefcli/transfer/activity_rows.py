@@ -35,6 +35,7 @@ _RAW = object()  # uuid and id: checked when matching
 #: a cache of converted cells per field stops growing here (bounded memory)
 CACHE_CAP = 100_000
 _LINKS = {"sites": "site", "contacts": "contact"}
+_FREE_TEXT = ("title", "notes", "follow_up_note", "follow_up_done_notes")
 #: a row's values, in this order: the region, the fields of a draft in its order, links, uuid, id
 _SLOTS = ("region", *activities.RULES, *_LINKS, "uuid", "id")
 
@@ -107,7 +108,7 @@ class ActivityRows(Handler):
                     self.template_error = self.template_error or exc
                 continue
             self.template.append(None)
-            if name in ("title", "notes") and name not in converter.value_maps:
+            if name in _FREE_TEXT and name not in converter.value_maps:
                 self.plan.append((index, slot, _TEXT, name))
             elif name in ("uuid", "id"):
                 self.plan.append((index, slot, _RAW, name))
@@ -179,14 +180,16 @@ class ActivityRows(Handler):
             self.names = converter.names
             self._plan(converter)
         converter.check_width(cells)
-        region, day, kind, title, notes, minutes, follow_up, highlight, tags, sites, contacts, uuid, given_id = (
-            self._cells(cells)
-        )
+        # the row's values in _SLOTS order: the region, the draft's fields (RULES order), links, uuid, id
+        (region, day, kind, title, notes, minutes, follow_up, highlight, tags, note, done, done_notes, sites,
+         contacts, uuid, given_id) = self._cells(cells)  # fmt: skip
         if sites.__class__ is int:
             sites = (sites,)
         if contacts.__class__ is int:
             contacts = (contacts,)
-        draft = activities.Draft(day, kind, title, notes, minutes, follow_up, highlight, tags, 0, sites, contacts)
+        draft = activities.Draft(
+            day, kind, title, notes, minutes, follow_up, highlight, tags, note, done, done_notes, 0, sites, contacts
+        )
         activities.complete(draft, region, self.resolver, self.options.default_region)
         if uuid:
             draft.uuid = check_uuid(uuid)

@@ -33,7 +33,7 @@ from verweefcli.transfer.source import CsvProblem, Source, records
 ACTIONS = ("insert", "update", "skip", "reject")
 _NUMERIC = {"floor_area_m2", "minutes"}
 _COORDINATES = {"lat", "lon"}
-_DATES = {"date", "follow_up", "appointed_on", "ends_on", "recorded_on"}
+_DATES = {"date", "follow_up", "follow_up_done", "appointed_on", "ends_on", "recorded_on"}
 _TIME_PART = re.compile(r"^(\S+)[ T]\d{1,2}:\d{2}(:\d{2}(\.\d+)?)?$")
 
 
@@ -257,4 +257,10 @@ class Converter:
             except ValueError:
                 raise FieldError(name, f"{text!r} does not match the date format {self.date_format!r}") from None
         m = _TIME_PART.match(text)
-        return m[1] if m else text
+        if m:
+            return m[1]
+        from verweefcli.relative import relative_date
+
+        if relative_date(text, dt.date.today()) is not None:  # "morgen" in a file: which day was meant?
+            raise FieldError(name, f"{text!r} is a day counted from today: a file needs the date (DD/MM/YYYY)")
+        return text

@@ -13,8 +13,9 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING, Any
 
-from verweefcli.domain import contacts, regions, sites, stages
+from verweefcli.domain import contacts, regions, sites
 from verweefcli.domain.common import check_uuid, int_value
+from verweefcli.domain.derived import Touched, settle
 from verweefcli.storage import Store
 from verweefcli.textnorm import fold
 from verweefcli.transfer.resolving import ImportResolver
@@ -148,16 +149,16 @@ class Regions(Handler):
 
 
 class Sites(Handler):
-    """Site rows; their stages are recomputed once at the end, for all the sites written."""
+    """Site rows; their stages and search text are recomputed once at the end, for all the sites written."""
 
     table = "site"
 
     def __init__(self, store: Store, options: Options, summary: Summary) -> None:
         super().__init__(store, options, summary)
-        self.touched: set[int] = set()
+        self.touched = Touched()
 
     def finish(self) -> None:
-        stages.refresh_stages(self.store, self.touched)
+        settle(self.store, self.touched)
 
     def natural(self, values: dict[str, Any]) -> int | None:
         found = self.store.value(
@@ -183,12 +184,23 @@ class Sites(Handler):
         leave = ("tags", "stage") if values.get("stage_changes") else ("tags",)
         changes = self.changes(values, before, leave)
         tags = [values["tags"]] if values.get("tags") else None
-        after = sites.edit_site(self.store, record_id, changes, add_tags=tags, resolver=self.resolver)
+        after = sites.edit_site(
+            self.store, record_id, changes, add_tags=tags, resolver=self.resolver, later=self.touched
+        )
         return before != after
 
 
 class Contacts(Handler):
+    """Contact rows; their search text is written once at the end, for all the contacts written."""
+
     table = "contact"
+
+    def __init__(self, store: Store, options: Options, summary: Summary) -> None:
+        super().__init__(store, options, summary)
+        self.touched = Touched()
+
+    def finish(self) -> None:
+        settle(self.store, self.touched)
 
     def natural(self, values: dict[str, Any]) -> int | None:
         if values.get("email"):
@@ -210,14 +222,14 @@ class Contacts(Handler):
 
     def insert(self, values: dict[str, Any]) -> None:
         self._region(values)
-        contacts.insert_contact(self.store, values, resolver=self.resolver)
+        contacts.insert_contact(self.store, values, resolver=self.resolver, later=self.touched)
 
     def update(self, record_id: int, values: dict[str, Any]) -> bool:
         self._region(values)
         before = contacts.get_contact(self.store, record_id)
         changes = self.changes(values, before, ("sites", "recorded_on"))
         after = contacts.edit_contact(
-            self.store, record_id, changes, add_sites=values.get("sites"), resolver=self.resolver
+            self.store, record_id, changes, add_sites=values.get("sites"), resolver=self.resolver, later=self.touched
         )
         return before != after
 
