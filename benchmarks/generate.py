@@ -21,6 +21,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
+from verweefcli.domain import search_index
 from verweefcli.domain.stages import refresh_stages
 from verweefcli.storage import now_stamp, open_store
 from verweefcli.textnorm import fold
@@ -140,6 +141,8 @@ def generate(path: Path, activities: int, sites: int, contacts: int, seed: int =
             _flush(conn, batch_a, batch_s, batch_c)
     _flush(conn, batch_a, batch_s, batch_c)
     refresh_stages(store, None)
+    for table in search_index.TABLES:  # the search index, by its owner, as an import writes it
+        search_index.refresh(store, table, None)
     conn.execute("COMMIT")
     conn.execute("ANALYZE")
     store.close()

@@ -59,6 +59,11 @@ RUN = {
     ("done",): ["done", "1", "--date", "2020-06-21"],
     ("search",): ["search", "zwaan"],
 }
+# Formats for one kind of record only: run on that kind.
+RUN_FORMAT: dict[tuple[str, ...], list[str]] = {
+    ("export", "vcard"): ["export", "contacts"],
+    ("export", "ics"): ["export", "activities"],
+}
 ESCAPE = re.compile(r"\x1b")
 
 
@@ -116,7 +121,7 @@ def test_each_advertised_format_is_what_it_says(
     ok: Run, db_file: Path, template: Path, path: tuple[str, ...], fmt: str
 ) -> None:
     shutil.copyfile(template, db_file)
-    text = ok(*RUN[path], "--format", fmt).stdout
+    text = ok(*RUN_FORMAT.get((*path, fmt), RUN[path]), "--format", fmt).stdout
     assert text.strip(), (path, fmt)
     noun = {"visit": "activity", "export": "site", "done": "activity"}.get(path[0], path[0])
     if fmt in ("json", "geojson"):
@@ -129,6 +134,8 @@ def test_each_advertised_format_is_what_it_says(
         assert text.startswith("# ")
     elif fmt == "html":
         assert text.lstrip().lower().startswith("<!doctype html>")
+    elif fmt == "vcard":
+        assert text.startswith("BEGIN:VCARD") and "FN:An Peeters" in text
     elif fmt == "ics":
         assert text.startswith("BEGIN:VCALENDAR") and "BEGIN:VTODO" in text  # CRLF: tests/test_agenda.py
     else:  # a table, or the report for a terminal: for people, and no escape code off a terminal

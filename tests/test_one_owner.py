@@ -2,9 +2,9 @@
 
 Hypothesis draws a sequence of adds, edits and removes of sites and activities
 (stage changes back-dated or not, visits out of date order, sites moving to
-another region...). Whatever the sequence, the derived state it ends in (each
-site's stage history and stage, each activity's region, the date each contact
-was first met) is the state that
+another region, renamed...). Whatever the sequence, the derived state it ends in
+(each site's stage history and stage, each activity's region, the date each
+contact was first met, what a search finds) is the state that
 
 (a) recomputing everything from scratch gives (``db check`` finds nothing);
 (b) importing the final records from CSV, as a user writes them, into an empty
@@ -28,6 +28,7 @@ from hypothesis import strategies as st
 
 from verweefcli.domain import activities, checks, contacts, regions, sites
 from verweefcli.domain.common import Filters
+from verweefcli.domain.search import search
 from verweefcli.errors import VerweefError
 from verweefcli.render.serialize import write_csv
 from verweefcli.storage import Store, open_store
@@ -56,6 +57,7 @@ operations = st.one_of(
     add_activity,
     st.tuples(st.just("stage"), site_no, stages, days),
     st.tuples(st.just("move site"), site_no, regions_),
+    st.tuples(st.just("rename site"), site_no, st.sampled_from(["Zwaan", "Søren", "S0"])),
     st.tuples(st.just("remove site"), site_no),
     st.tuples(st.just("edit activity"), st.integers(0, 9), st.one_of(st.none(), days), st.one_of(st.none(), kinds)),
     st.tuples(st.just("relink activity"), st.integers(0, 9), site_no, st.booleans()),
@@ -84,6 +86,8 @@ def _apply(store: Store, op: tuple[Any, ...]) -> None:
         sites.edit_site(store, _site(store, number), {"stage": stage}, on=day)
     elif name == "move site":
         sites.edit_site(store, _site(store, args[0]), {"region": args[1]})
+    elif name == "rename site":
+        sites.edit_site(store, _site(store, args[0]), {"name": args[1]})
     elif name == "remove site":
         sites.remove_site(store, _site(store, args[0]))
     elif name == "add activity":
@@ -143,7 +147,13 @@ def derived(path: Path) -> dict[str, Any]:
         )
         met = store.rows("SELECT min(date) FROM activity_contact")[0][0]
         tagged = {tag: len(activities.list_activities(store, Filters(tag=[tag]))) for tag in ("geur", "lawaai")}
-        return {"sites": histories, "activities": placed, "first met": met, "tagged": tagged}
+        found = {
+            word: sorted(
+                (h.table, h.label, h.snippet) for hits in search(store, word, limit=100).hits.values() for h in hits
+            )
+            for word in ("zwaan", "soren", "s0", "s1", "c", "geur")
+        }
+        return {"sites": histories, "activities": placed, "first met": met, "tagged": tagged, "found": found}
     finally:
         store.close()
 

@@ -134,7 +134,6 @@ def test_no_statement_scans_a_table_for_one_record(
         _per_record_work(ok, tmp_path)
     conn = sqlite3.connect(db_file)
     conn.create_function("verweef_fold", 1, storage._sql_fold, deterministic=True)
-    conn.create_function("verweef_also", -1, storage._sql_also, deterministic=True)
     scans = {}
     for sql in dict.fromkeys(seen):
         if _NOT_A_QUERY.match(sql) or "temp." in sql:

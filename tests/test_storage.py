@@ -253,6 +253,6 @@ def test_old_schema_upgrades_with_nothing_lost(tmp_path: Path, cli: Run, old: in
     if old < 2:  # 0002 copies the activity's date into its contact links
         assert conn.execute("SELECT date FROM activity_contact").fetchall() == [("2020-06-03",)]
     # 0005: the search index is filled from the records, an activity's row with its site's and contact's names
-    assert conn.execute("SELECT rowid, sites, contacts FROM activity_fts").fetchall() == [(1, "Brouwerij", "An")]
+    assert conn.execute("SELECT rowid, sites, contacts FROM activity_fts").fetchall() == [(1, "brouwerij", "an")]
     assert conn.execute("SELECT rowid FROM site_fts WHERE site_fts MATCH 'geur'").fetchall() == [(1,)]
     conn.close()

@@ -152,21 +152,11 @@ def _connect(target: str, *, uri: bool = False) -> sqlite3.Connection:
     conn.row_factory = sqlite3.Row
     conn.execute("PRAGMA foreign_keys = ON")
     conn.create_function("verweef_fold", 1, _sql_fold, deterministic=True)
-    conn.create_function("verweef_also", -1, _sql_also, deterministic=True)
     return conn
 
 
 def _sql_fold(value: object) -> str | None:
     return None if value is None else fold(str(value))
-
-
-def _sql_also(*values: object) -> str | None:
-    """The search index's ``also`` column (see :mod:`verweefcli.domain.search_index`)."""
-    if all(value is None or (isinstance(value, str) and value.isascii()) for value in values):
-        return None  # most rows: nothing to spell otherwise
-    from verweefcli.domain.search_index import also
-
-    return also(*(None if value is None else str(value) for value in values))
 
 
 def _create_file(path: Path) -> None:

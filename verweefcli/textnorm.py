@@ -1,19 +1,37 @@
-"""Text folding for matching names: case, accents and spacing do not count."""
+"""Text folding for matching names: case, accents, spacing and special letters do not count."""
 
 from __future__ import annotations
 
 import unicodedata
 from functools import lru_cache
 
+#: Letters that have no accent to take off, spelt as people type them on a plain keyboard
+#: (after case folding: ``ß`` is already ``ss`` then). ``Łukasz`` is found as ``lukasz``.
+SPELLING = {
+    "ø": "o",
+    "ł": "l",
+    "œ": "oe",
+    "æ": "ae",
+    "đ": "d",
+    "ð": "d",
+    "þ": "th",
+    "ı": "i",
+    "ħ": "h",
+    "ŧ": "t",
+    "ĸ": "k",
+}
+_SPELT = str.maketrans(SPELLING)
+
 
 @lru_cache(maxsize=4096)
 def fold(text: str) -> str:
-    """``"  Brouwerij  DE Zwáan "`` -> ``"brouwerij de zwaan"`` (cached: imports fold the same names often)."""
+    """``"  Brouwerij  DE Zwáan "`` -> ``"brouwerij de zwaan"``; ``"Søren Łukasz"`` -> ``"soren lukasz"``
+    (cached: imports fold the same names often)."""
     if text.isascii():  # most names: nothing to decompose (a third of the time)
         return " ".join(text.casefold().split())
     decomposed = unicodedata.normalize("NFKD", text)
     stripped = "".join(c for c in decomposed if not unicodedata.combining(c))
-    return " ".join(stripped.casefold().split())
+    return " ".join(stripped.casefold().translate(_SPELT).split())
 
 
 def clean(text: str | None) -> str | None:

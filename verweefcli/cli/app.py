@@ -118,8 +118,16 @@ COMMANDS = {
     "agenda": ("verweefcli.cli.agenda", "agenda_command", "Follow-ups: overdue, today, this week and next."),
     "done": ("verweefcli.cli.agenda", "done_command", "Mark an activity's follow-up done (or --undo)."),
     "search": ("verweefcli.cli.search", "search_command", "Search sites, contacts and activities at once."),
-    "import": ("verweefcli.cli.transfer", "import_command", "Import regions, sites, contacts or activities from CSV."),
-    "export": ("verweefcli.cli.transfer", "export_command", "Export records as CSV, JSON or GeoJSON."),
+    "import": (
+        "verweefcli.cli.transfer",
+        "import_command",
+        "Import regions, sites, contacts or activities from CSV, or contacts from vCards.",
+    ),
+    "export": (
+        "verweefcli.cli.transfer",
+        "export_command",
+        "Export records as CSV, JSON, GeoJSON, vCard (contacts) or iCalendar (follow-ups).",
+    ),
 }
 
 

@@ -1,4 +1,5 @@
-"""``verweef import`` and ``verweef export``: CSV in and out, for spreadsheets and scripts."""
+"""``verweef import`` and ``verweef export``: CSV in and out, for spreadsheets and scripts; contacts as
+vCards (in and out) for address books, and the activities' follow-ups as a calendar (out)."""
 
 from __future__ import annotations
 
@@ -18,7 +19,7 @@ from verweefcli.errors import UsageProblem, VerweefError
 if TYPE_CHECKING:
     from verweefcli.files import Target
     from verweefcli.transfer.importer import Summary
-    from verweefcli.transfer.source import Source
+    from verweefcli.transfer.source import Dialect, Source
 
 
 class Noun(enum.StrEnum):
@@ -56,6 +57,16 @@ class ExportFormat(enum.StrEnum):
     csv = "csv"
     json = "json"
     geojson = "geojson"
+    vcard = "vcard"
+    ics = "ics"
+
+
+#: the formats for one kind of record only: that kind, and why
+_ONE_KIND = {
+    ExportFormat.geojson: (ExportNoun.sites, "they have coordinates"),
+    ExportFormat.vcard: (ExportNoun.contacts, "one card per person, for address books"),
+    ExportFormat.ics: (ExportNoun.activities, "their follow-ups, for calendars"),
+}
 
 
 Records = TypeVar("Records", Noun, ExportNoun)
@@ -92,7 +103,10 @@ def import_command(
             autocompletion=_complete_records(Noun),
         ),
     ],
-    file: Annotated[str, typer.Argument(metavar="FILE", help="The CSV file, or - for standard input.")],
+    file: Annotated[
+        str,
+        typer.Argument(metavar="FILE", help="The CSV file, a vCard file (.vcf: contacts), or - for standard input."),
+    ],
     # no -m: that is --municipality everywhere (region, site)
     mapping: Annotated[
         Path | None,
@@ -155,15 +169,18 @@ def import_command(
         ),
     ] = SummaryFormat.text,
 ) -> None:
-    """Import regions, sites, contacts or activities from CSV (Belgian Excel welcome).
+    """Import regions, sites, contacts or activities from CSV (Belgian Excel welcome), or contacts from vCards.
 
-    All or nothing by default: one bad row and nothing is written.
+    All or nothing by default: one bad row and nothing is written. A vCard file (.vcf, or one that
+    starts with BEGIN:VCARD: from an address book or a phone) holds contacts; each card is read as
+    a CSV row is, with the same matching and checks.
 
     Example: verweef import sites sites.csv --mapping profiel.yaml --dry-run
     """
     from verweefcli.transfer.importer import Options, import_rows
     from verweefcli.transfer.profile import Profile, load_profile
-    from verweefcli.transfer.source import check_date_format, open_source
+    from verweefcli.transfer.source import Dialect, check_date_format, detect_encoding, open_source
+    from verweefcli.transfer.vcard import is_vcard
 
     if skip_invalid and rejects is None:
         raise UsageProblem("--skip-invalid needs --rejects FILE for the rows it leaves out")
@@ -175,6 +192,13 @@ def import_command(
     profile = load_profile(mapping) if mapping else Profile()
     fmt = date_format or profile.date_format
     source = open_source(file, encoding=encoding or profile.encoding, delimiter=delimiter or profile.delimiter)
+    if file != "-":
+        ctx.call_on_close(source.stream.raw.close)  # also when the import stops on an error
+    vcard = is_vcard(source)
+    if vcard:
+        _check_vcard_import(noun, file, delimiter=delimiter, decimal=decimal, date_format=date_format)
+        fmt = None  # the profile's CSV format does not apply, its encoding neither (nothing is read yet)
+        source.dialect = Dialect(source.dialect.encoding if encoding else detect_encoding(source.stream.prefix), ",")
     options = Options(
         on_conflict=on_conflict.value,
         dry_run=dry_run,
@@ -186,15 +210,41 @@ def import_command(
     )
     rejects_to = _rejects_target(rejects, force)  # refused before the database is opened for writing
     store = st.store(write=True)
-    with _progress(source.size) as advance, _rejects_file(rejects_to, source) as rejected:
+    # the rejected cards of a vCard file are CSV rows of their fields (fix them, import them as CSV)
+    dialect = Dialect("utf-8", ",") if vcard else source.dialect
+    with _progress(source.size) as advance, _rejects_file(rejects_to, dialect, source) as rejected:
         options.rejects = rejected
-        summary = import_rows(store, noun.value, source, profile.for_noun(noun.value), options, advance)
+        if vcard:
+            from verweefcli.transfer.vcard import card_rows
+
+            cards = card_rows(source, store, profile.for_noun("contacts"), st.config.language)
+            summary = import_rows(
+                store, noun.value, source, cards.profile, options, advance, rows=cards.rows, unit="card"
+            )
+        else:
+            summary = import_rows(store, noun.value, source, profile.for_noun(noun.value), options, advance)
     if summary_format is SummaryFormat.json:
         _report_json(summary, dry_run, rejects)
     else:
         _report(summary, dry_run, rejects)
     if summary.error_count and not skip_invalid:  # a dry run ends as the real run would
         raise typer.Exit(1)
+
+
+def _check_vcard_import(
+    noun: Noun, file: str, *, delimiter: str | None, decimal: Decimal | None, date_format: str | None
+) -> None:
+    """A vCard file holds contacts, and has no delimiter, decimal mark or date format to force."""
+    if noun is not Noun.contacts:
+        shown = "a file that starts with BEGIN:VCARD" if file == "-" else f"{file} (a vCard file)"
+        raise UsageProblem(f"{shown} holds contacts: verweef import contacts {file}")
+    given = [
+        name
+        for name, value in (("--delimiter", delimiter), ("--decimal", decimal), ("--date-format", date_format))
+        if value
+    ]
+    if given:
+        raise UsageProblem(f"{', '.join(given)}: for CSV files only; a vCard file has none")
 
 
 @contextmanager
@@ -224,8 +274,10 @@ def _rejects_target(path: Path | None, force: bool) -> Target | None:
 
 
 @contextmanager
-def _rejects_file(target: Target | None, source: Source) -> Iterator[Callable[[list[str], str], None] | None]:
-    """Bad rows, unchanged plus an ``error`` column, in the file's own dialect; written as they come."""
+def _rejects_file(
+    target: Target | None, dialect: Dialect, source: Source
+) -> Iterator[Callable[[list[str], str], None] | None]:
+    """Bad rows, unchanged plus an ``error`` column, in ``dialect`` (the file's own); written as they come."""
     if target is None:
         yield None
         return
@@ -234,8 +286,8 @@ def _rejects_file(target: Target | None, source: Source) -> Iterator[Callable[[l
     from verweefcli.files import open_output
 
     # the rows may hold personal data: readable by the owner only, like the database
-    with open_output(target, encoding=source.dialect.encoding, private=True) as out:
-        writer = csv.writer(out, delimiter=source.dialect.delimiter, lineterminator="\r\n")
+    with open_output(target, encoding=dialect.encoding, private=True) as out:
+        writer = csv.writer(out, delimiter=dialect.delimiter, lineterminator="\r\n")
         header: list[str] = []
 
         def reject(cells: list[str], message: str) -> None:
@@ -282,12 +334,13 @@ def _report(summary: Summary, dry_run: bool, rejects: Path | None) -> None:
         return
     counts = summary.counts
     rate = summary.rows / summary.seconds if summary.seconds > 0 else 0.0
+    rows = "card" if summary.unit == "card" else "row"
     if dry_run:
         say("Dry run: nothing was written.")
     say(
-        f"{summary.source}: {summary.rows} row(s) {'would be' if dry_run else 'were'}: {counts['insert']} inserted, "
+        f"{summary.source}: {summary.rows} {rows}(s) {'would be' if dry_run else 'were'}: {counts['insert']} inserted, "
         f"{counts['update']} updated, {counts['skip']} skipped, {counts['reject']} rejected "
-        f"({summary.seconds:.1f} s, {rate:,.0f} rows/s)."
+        f"({summary.seconds:.1f} s, {rate:,.0f} {rows}s/s)."
     )
     if summary.created:
         say(f"Created missing: {', '.join(summary.created)}.")
@@ -295,11 +348,11 @@ def _report(summary: Summary, dry_run: bool, rejects: Path | None) -> None:
     if dry_run:
         for action in ("insert", "update", "skip"):
             for number, label in summary.examples[action]:
-                say(f"  {action:<6} line {number}: {label}")
+                say(f"  {action:<6} {summary.unit} {number}: {label}")
         for message in summary.errors:
             say(f"  reject {message}")
     if rejects is not None and counts["reject"]:
-        say(f"{counts['reject']} rejected row(s) written to {rejects}.")
+        say(f"{counts['reject']} rejected {rows}(s) written to {rejects}.")
 
 
 def _report_failure(summary: Summary) -> None:
@@ -307,7 +360,11 @@ def _report_failure(summary: Summary) -> None:
 
     _lines(summary.errors, summary.error_count, "problem(s)")
     err_console().print(
-        Text(f"Error: nothing imported: {summary.error_count} bad row(s) in {summary.source}", style="bold red")
+        Text(
+            f"Error: nothing imported: {summary.error_count} bad {'card' if summary.unit == 'card' else 'row'}(s) "
+            f"in {summary.source}",
+            style="bold red",
+        )
     )
 
 
@@ -334,7 +391,12 @@ def export_command(
     ],
     fmt: Annotated[
         ExportFormat,
-        typer.Option("--format", "-f", metavar=choices(ExportFormat), help="csv, json, or geojson (sites only)."),
+        typer.Option(
+            "--format",
+            "-f",
+            metavar=choices(ExportFormat),
+            help="csv, json; geojson (sites), vcard (contacts), ics (the follow-ups of activities).",
+        ),
     ] = ExportFormat.csv,
     excel: Annotated[
         bool, typer.Option("--excel", help="CSV for Belgian Excel: ';', decimal comma, UTF-8 with BOM.")
@@ -349,17 +411,33 @@ def export_command(
         ),
     ] = None,
     force: Annotated[bool, typer.Option("--force", help="Replace files that exist.")] = False,
+    contact: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--contact",
+            "-c",
+            metavar="CONTACT",
+            help="vcard: only this contact (id, uuid or name; repeatable).",
+            autocompletion=completion.contacts,
+        ),
+    ] = None,
+    events: Annotated[
+        bool, typer.Option("--events", help="ics: all-day events on the due days instead of to-dos.")
+    ] = False,
 ) -> None:
-    """Export records as CSV (which 'verweef import' reads back), JSON or GeoJSON.
+    """Export records as CSV (which 'verweef import' reads back), JSON, GeoJSON, vCard or iCalendar.
+
+    --format vcard writes contacts as vCard 3.0 for address books (which 'verweef import' reads back too);
+    --format ics writes the follow-ups of activities as a calendar of to-dos (or --events).
 
     Example: verweef export sites --excel -o sites.csv
     """
     from verweefcli.transfer import exporter
 
-    if fmt is ExportFormat.geojson and noun is not ExportNoun.sites:
-        raise UsageProblem("--format geojson is for sites only (they have coordinates)")
-    if excel and fmt is not ExportFormat.csv:
-        raise UsageProblem("--excel is a kind of CSV; leave out --format or use --format csv")
+    _check_export(noun, fmt, excel=excel, contact=contact, events=events)
+    if fmt in (ExportFormat.vcard, ExportFormat.ics):
+        _export_one_kind(ctx, fmt, _export_target(output, force), contact=contact, events=events)
+        return
     per_kind = noun is ExportNoun.all and fmt is ExportFormat.csv  # one file per kind, in a folder
     nouns = [n.value for n in Noun] if per_kind else [noun.value]
     targets = _export_targets(nouns, output, force) if per_kind else [_export_target(output, force)]
@@ -371,6 +449,44 @@ def export_command(
             return exporter.export(store, name, fmt.value, stream, excel=excel)
 
         _to_file(target, encoding, write, "records" if name == "all" else name)
+
+
+def _check_export(noun: ExportNoun, fmt: ExportFormat, *, excel: bool, contact: list[str] | None, events: bool) -> None:
+    """Options that do not go together are a usage error, before anything is read or written."""
+    if fmt in _ONE_KIND and noun is not _ONE_KIND[fmt][0]:
+        kind, why = _ONE_KIND[fmt]
+        raise UsageProblem(f"--format {fmt} is for {kind} only ({why})")
+    if excel and fmt is not ExportFormat.csv:
+        raise UsageProblem("--excel is a kind of CSV; leave out --format or use --format csv")
+    if contact and fmt is not ExportFormat.vcard:
+        raise UsageProblem("--contact goes with --format vcard: verweef export contacts --format vcard --contact NAME")
+    if events and fmt is not ExportFormat.ics:
+        raise UsageProblem("--events goes with --format ics: verweef export activities --format ics --events")
+
+
+def _export_one_kind(
+    ctx: typer.Context, fmt: ExportFormat, target: Target, *, contact: list[str] | None, events: bool
+) -> None:
+    """Contacts as vCards, or the activities' follow-ups as a calendar: UTF-8, readable by the owner only."""
+    st = state(ctx)
+    store = st.store(write=False)
+    if fmt is ExportFormat.vcard:
+        from verweefcli.transfer.vcard import contact_ids, export_vcards
+
+        ids = contact_ids(store, contact) if contact else None  # an unknown name: an error before writing
+        language = st.config.language
+
+        def cards(stream: IO[str]) -> int:
+            return export_vcards(store, stream, ids=ids, lang=language)
+
+        _to_file(target, "utf-8", cards, "contacts")
+        return
+    from verweefcli.transfer.calendar_export import export_ics
+
+    def calendar(stream: IO[str]) -> int:
+        return export_ics(store, stream, events=events)
+
+    _to_file(target, "utf-8", calendar, "follow-ups")
 
 
 def _export_target(output: Path | None, force: bool) -> Target:

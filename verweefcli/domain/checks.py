@@ -12,6 +12,7 @@ the tag index (an activity's folded tags) and the search index
 
 from __future__ import annotations
 
+import sqlite3
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -20,6 +21,7 @@ from verweefcli.domain.activities import follow_sites, misplaced
 from verweefcli.domain.common import tag_keys
 from verweefcli.migrations import LATEST, schema_version
 from verweefcli.storage import Store, now_stamp
+from verweefcli.textnorm import fold
 
 
 @dataclass(frozen=True)
@@ -147,6 +149,55 @@ def _repair_tags(store: Store) -> int:
     return len(wrong)
 
 
+#: (table, column, its key): a key is the column folded (:func:`verweefcli.textnorm.fold`)
+_KEYED = (
+    ("region", "name", "name_key"),
+    ("site", "name", "name_key"),
+    ("site", "municipality", "municipality_key"),
+    ("contact", "name", "name_key"),
+    ("contact", "organisation", "organisation_key"),
+)
+
+
+def _key_differences(store: Store) -> list[tuple[str, int, str, str, str, str]]:
+    """(table, id, name, key column, stored key, expected key) of every key that is not its column folded."""
+    return [
+        (table, record_id, value or "", key, stored, fold(value or ""))
+        for table, column, key in _KEYED
+        for record_id, value, stored in store.tuples(f"SELECT id, {column}, {key} FROM {table} ORDER BY id")
+        if stored != fold(value or "")
+    ]
+
+
+def _key_findings(store: Store) -> list[Finding]:
+    found = []
+    for table, record_id, name, key, stored, expected in _key_differences(store):
+        holder = store.value(f"SELECT id FROM {table} WHERE {key} = ? AND id != ? LIMIT 1", (expected, record_id))
+        clash = f" ({table} #{holder} has it: rename one of them)" if holder is not None else ""
+        found.append(
+            Finding(
+                "name key",
+                f"{table} #{record_id} {name!r}",
+                f"{key} is {stored!r}, its folded name {expected!r}{clash}",
+            )
+        )
+    return found
+
+
+def _repair_keys(store: Store) -> int:
+    """Fold every key again (the folding learnt letters such as ``ø`` and ``ł``); a key that another
+    record already holds stays as it is, and ``db check`` names both."""
+    fixed = 0
+    for table, record_id, _, key, _, expected in _key_differences(store):
+        try:
+            with store.write():  # a savepoint: a clash undoes this key only
+                store.execute(f"UPDATE {table} SET {key} = ? WHERE id = ?", (expected, record_id))
+            fixed += 1
+        except sqlite3.IntegrityError:
+            continue
+    return fixed
+
+
 def _search_findings(store: Store) -> list[Finding]:
     return [
         Finding("search index", f"{table} #{record_id}", "its searchable text is not the record's")
@@ -165,7 +216,7 @@ def findings(store: Store) -> list[Finding]:
     version = schema_version(store.conn)
     if version != LATEST:
         found.append(Finding("schema", "database", f"version {version}, expected {LATEST}"))
-    for check in (_plain_findings, _stage_findings, _region_findings, _tag_findings, _search_findings):
+    for check in (_plain_findings, _key_findings, _stage_findings, _region_findings, _tag_findings, _search_findings):
         found += check(store)
     return found
 
@@ -199,6 +250,7 @@ def _repair_plain(store: Store) -> int:
 
 REPAIRS: dict[str, Callable[[Store], int]] = {
     "stored facts": _repair_plain,
+    "name keys": _repair_keys,
     "stage histories": lambda store: stages.refresh_stages(store, None),
     "activity regions": lambda store: follow_sites(store, None),
     "tag indexes": _repair_tags,

@@ -6,7 +6,7 @@ and contacts), ignoring case, accents and the style of apostrophes; the last
 word also matches as the start of a word (``brouw`` finds ``Brouwerij``), and
 ``word*`` asks the same of any word. SQLite's FTS5 finds and ranks (bm25, a
 name or title weighs more than notes); the snippets are cut here, from the
-indexed text, so that the words found are marked whatever their spelling.
+records' own text, so that the words found are marked whatever their spelling.
 """
 
 from __future__ import annotations
@@ -16,10 +16,9 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-from verweefcli.domain.search_index import COLUMNS, TABLES, spelt
+from verweefcli.domain.search_index import COLUMNS, TABLES, display_rows, plain_tokens
 from verweefcli.errors import InvalidValue
 from verweefcli.storage import Store
-from verweefcli.textnorm import fold
 
 #: per table, the weight of each indexed column in the ranking (``also`` last: a spelling of the others)
 WEIGHTS = {
@@ -53,7 +52,7 @@ def terms(text: str) -> list[Term]:
     words = text.split()
     found = []
     for number, word in enumerate(words):
-        tokens = tuple(spelt(token) for token in _WORD.findall(fold(word)) if token != "_")
+        tokens = tuple(plain_tokens(word))
         if tokens:
             found.append(Term(tokens, word.endswith("*") or number == len(words) - 1))
     if not found:
@@ -117,16 +116,10 @@ def search(
 def _hits(store: Store, table: str, ranked: list[tuple[int, float]], query: list[Term]) -> list[Hit]:
     if not ranked:
         return []
-    ids = json.dumps([r[0] for r in ranked])
+    ids = [r[0] for r in ranked]
     columns = COLUMNS[table]
-    texts = {
-        r[0]: r[1:]
-        for r in store.tuples(
-            f"SELECT rowid, {', '.join(columns)} FROM {table}_fts WHERE rowid IN (SELECT value FROM json_each(?))",
-            (ids,),
-        )
-    }
-    labels = _labels(store, table, ids)
+    texts = display_rows(store, table, ids)
+    labels = _labels(store, table, json.dumps(ids))
     hits = []
     for record_id, rank in ranked:
         uuid, label = labels[record_id]
@@ -170,8 +163,9 @@ def best_snippet(
 def _found(word: str, query: Sequence[Term]) -> tuple[set[int], bool]:
     """The terms this word of a text is (the last token of), and whether it is an earlier token of one
     (``s`` of ``'s-Gravenwezel``: marked, not counted)."""
-    token = spelt(fold(word))
-    return {i for i, term in enumerate(query) if term.matches(token)}, any(token in t.tokens[:-1] for t in query)
+    tokens = plain_tokens(word)
+    full = {i for i, term in enumerate(query) if any(term.matches(token) for token in tokens)}
+    return full, any(token in term.tokens[:-1] for term in query for token in tokens)
 
 
 def _window(text: str, words: list[tuple[int, int, bool]]) -> tuple[str, list[tuple[int, int]]]:

@@ -37,6 +37,7 @@ from verweefcli.domain.common import (
     vocab_value,
 )
 from verweefcli.domain.derived import Touched, touch
+from verweefcli.domain.follow_ups import first_line
 from verweefcli.domain.links import split_refs
 from verweefcli.errors import Conflict
 from verweefcli.storage import Store, now_stamp
@@ -230,16 +231,40 @@ def site_details(store: Store, ref: str | int) -> dict[str, Any]:
             "SELECT stage, since, activity_id FROM site_stage WHERE site_id = ? ORDER BY since, id", (sid,)
         )
     ]
+    met = _contacts_met(store, sid)
     site["activities"] = [
-        {"id": r["id"], "date": r["date"], "kind": r["kind"], "title": r["title"], "minutes": r["minutes"]}
+        {
+            "id": r["id"],
+            "date": r["date"],
+            "kind": r["kind"],
+            "title": r["title"],
+            "minutes": r["minutes"],
+            # what a timeline shows: the title, or the first line of the notes when there is none
+            "summary": r["title"] or first_line(r["notes"]),
+            "contacts": met.get(r["id"], []),
+        }
         for r in store.rows(
-            "SELECT a.id, a.date, a.kind, a.title, a.minutes FROM activity_site x "
+            "SELECT a.id, a.date, a.kind, a.title, a.notes, a.minutes FROM activity_site x "
             "JOIN activity a ON a.id = x.activity_id WHERE x.site_id = ? "
             "ORDER BY a.date DESC, a.id DESC",
             (sid,),
         )
     ]
     return site
+
+
+def _contacts_met(store: Store, site_id: int) -> dict[int, list[str]]:
+    """The names of the contacts of each of the site's activities, in the activity's order (activity id -> names)."""
+    met: dict[int, list[str]] = {}
+    for r in store.rows(
+        "SELECT x.activity_id, c.name FROM activity_site s "
+        "CROSS JOIN activity_contact x ON x.activity_id = s.activity_id "
+        "CROSS JOIN contact c ON c.id = x.contact_id WHERE s.site_id = ? "
+        "ORDER BY x.activity_id, x.position",
+        (site_id,),
+    ):
+        met.setdefault(r["activity_id"], []).append(r["name"])
+    return met
 
 
 def list_sites(store: Store, filters: Filters | None = None) -> list[dict[str, Any]]:

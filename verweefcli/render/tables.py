@@ -16,6 +16,7 @@ from rich.console import Console, Group, JustifyMethod, RenderableType
 from rich.table import Table
 from rich.text import Text
 
+from verweefcli.domain.follow_ups import first_line
 from verweefcli.render.serialize import link_text, stage_changes_text
 from verweefcli.render.terminal_text import terminal_safe
 
@@ -60,7 +61,7 @@ LIST_COLUMNS: dict[str, list[tuple[str, str, int]]] = {
     ],
 }
 # Free text wraps (up to this width); everything else stays on one line.
-_WRAPS = {"name": 32, "title": 40, "coach": 22, "organisation": 28}
+_WRAPS = {"name": 32, "title": 40, "coach": 22, "organisation": 28, "contacts": 28}
 _CAP = {"municipalities": 30, "tags": 24, "sites": 28, "region": 20, "municipality": 18}
 _RIGHT = frozenset({"id", "minutes"})
 # Fields whose line breaks a record view (``show``) keeps.
@@ -97,8 +98,27 @@ def _text(field: str, value: Any, *, multiline: bool = False) -> Text:
     return Text(cell(field, value))
 
 
+def _untitled(row: dict[str, Any]) -> bool:
+    """An activity without a title: a table shows the first line of its notes instead, dimmed."""
+    return "title" in row and not row["title"] and bool(row.get("summary") or row.get("notes"))
+
+
+def _shown(field: str, row: dict[str, Any]) -> Any:
+    """The value a table shows in a row's ``field``: an untitled activity's title is its notes' first line."""
+    if field == "title" and _untitled(row):
+        return row.get("summary") or first_line(row.get("notes"))
+    return row.get(field)
+
+
+def _cell_text(field: str, row: dict[str, Any]) -> Text:
+    text = _text(field, _shown(field, row))
+    if field == "title" and _untitled(row):
+        text.stylize("dim")
+    return text
+
+
 def _width(field: str, header: str, rows: Sequence[dict[str, Any]]) -> int:
-    natural = max([len(header), *(len(cell(field, row.get(field))) for row in rows)])
+    natural = max([len(header), *(len(cell(field, _shown(field, row))) for row in rows)])
     return min(natural, _WRAPS.get(field) or _CAP.get(field) or natural)
 
 
@@ -127,7 +147,7 @@ def record_table(noun: str, rows: Sequence[dict[str, Any]], width: int = 200) ->
     for field, header in columns:
         _add_column(table, field, header)
     for row in rows:
-        values = [_text(field, row.get(field)) for field, _ in columns]
+        values = [_cell_text(field, row) for field, _ in columns]
         if noun == "activity" and row.get("highlight") and ("title", "Title") in columns:
             at = columns.index(("title", "Title"))
             values[at] = Text("★ ", style="yellow") + values[at]
@@ -163,7 +183,7 @@ def _sub_table(title: str, columns: Sequence[Column], rows: Sequence[dict[str, A
     for field, header in columns:
         _add_column(table, field, header)
     for row in rows:
-        table.add_row(*[_text(field, row.get(field)) for field, _ in columns])
+        table.add_row(*[_cell_text(field, row) for field, _ in columns])
     return table
 
 
@@ -192,12 +212,9 @@ def print_record(console: Console, noun: str, record: dict[str, Any], fields: Se
             )
         )
     if "activities" in record:
+        columns: list[Column] = [("id", "#"), ("date", "Date"), ("kind", "Kind"), ("title", "Title")]
+        if noun == "site":  # a site's timeline: who was met, too (names only)
+            columns.append(("contacts", "Contacts"))
         parts.append(Text(""))
-        parts.append(
-            _sub_table(
-                "Activities (newest first)",
-                [("id", "#"), ("date", "Date"), ("kind", "Kind"), ("title", "Title"), ("minutes", "Min")],
-                record["activities"],
-            )
-        )
+        parts.append(_sub_table("Activities (newest first)", [*columns, ("minutes", "Min")], record["activities"]))
     console.print(Group(*parts))

@@ -124,7 +124,7 @@ class _Composer:
             [
                 w("period_line", start=w.long_date(r.period.start), end=w.long_date(r.period.end)),
                 w("as_of_line", date=w.long_date(r.ref)),
-                w("region_line_one") if len(r.regions) == 1 else w("regions_line", n=len(r.regions)),
+                w("regions_line", n=len(r.regions)),
             ]
         )
         blocks: list[Block] = [Title(w("title", period=r.period.label), subtitle)]
@@ -155,31 +155,25 @@ class _Composer:
             items.append(w("empty"))
         else:
             key = "sum_work" if self.quarterly else "sum_work_period"
-            items.append(
-                w(
-                    key,
-                    n=self.n(t.work.activities),
-                    hours=self.n(t.work.hours),
-                    prev=self.n(t.previous.activities),
-                )
-            )
+            # numbers go in as numbers: the words next to them agree (1 activiteit, 2 activiteiten)
+            items.append(w(key, n=t.work.activities, hours=t.work.hours, prev=t.previous.activities))
             items.append(
                 w(
                     "sum_sites",
-                    visits=self.n(t.work.activity_counts.get("visit", 0)),
-                    visited=self.n(t.sites.visited),
-                    mapped=self.n(t.sites.mapped),
+                    visits=t.work.activity_counts.get("visit", 0),
+                    visited=t.sites.visited,
+                    mapped=t.sites.mapped,
                 )
             )
-            items.append(w("sum_contacts", met=self.n(t.contacts.met), new=self.n(t.contacts.new)))
+            items.append(w("sum_contacts", met=t.contacts.met, new=t.contacts.new))
         if t.planned:
-            items.append(w("sum_planned", n=self.n(t.planned), date=w.long_date(r.ref)))
+            items.append(w("sum_planned", n=t.planned, date=w.long_date(r.ref)))
         items.append(
             w(
                 "sum_next",
-                due=self.n(t.follow_ups.due_next_total),
+                due=t.follow_ups.due_next_total,
                 next=r.following.label,
-                overdue=self.n(t.follow_ups.overdue_total),
+                overdue=t.follow_ups.overdue_total,
             )
         )
         return [Heading(2, w("summary")), Bullets(items)]

@@ -1,45 +1,52 @@
-"""The report's words in Dutch (default) and English, and how numbers and dates read."""
+"""The report's words in Dutch (default) and English, and how numbers and dates read.
+
+A word that depends on a number is written ``{n|singular|plural}`` in a text:
+``"{n} {n|activiteit|activiteiten}"`` reads "1 activiteit", "0 activiteiten",
+"2 activiteiten" (see :func:`forms`).
+"""
 
 from __future__ import annotations
 
 import datetime as dt
+import re
 
 _TEXT: dict[str, tuple[str, str]] = {
     "title": ("Verweefcoaches – stand van zaken {period}", "Verweefcoaches – status report {period}"),
     "period_line": ("Periode {start} – {end}", "Period {start} – {end}"),
     "as_of_line": ("stand op {date}", "as of {date}"),
-    "regions_line": ("{n} regio's", "{n} regions"),
-    "region_line_one": ("1 regio", "1 region"),
+    "regions_line": ("{n} {n|regio|regio's}", "{n} {n|region|regions}"),
     "summary": ("Samenvatting", "Summary"),
     "sum_appointed": (
-        "Een verweefcoach is aan de slag in {a} van de {n} regio's.",
-        "A verweefcoach is at work in {a} of the {n} regions.",
+        "Een verweefcoach is aan de slag in {a} van de {n} {n|regio|regio's}.",
+        "A verweefcoach is at work in {a} of the {n} {n|region|regions}.",
     ),
     "sum_not_appointed": ("Nog geen coach aan de slag in: {names}.", "No coach at work yet in: {names}."),
     "sum_planned": (
-        "{n} activiteiten na {date} zijn gepland en niet meegeteld.",
-        "{n} activities dated after {date} are planned and not counted.",
+        "{n} {n|activiteit|activiteiten} na {date} {n|is|zijn} gepland en niet meegeteld.",
+        "{n} {n|activity|activities} dated after {date} {n|is|are} planned and not counted.",
     ),
     "sum_term_ended": ("Termijn van de coach afgelopen in: {names}.", "The coach's term has ended in: {names}."),
     "sum_work": (
-        "{n} activiteiten ({hours} uur); vorig kwartaal {prev}.",
-        "{n} activities ({hours} hours); previous quarter {prev}.",
+        "{n} {n|activiteit|activiteiten} ({hours} uur); vorig kwartaal {prev}.",
+        "{n} {n|activity|activities} ({hours} {hours|hour|hours}); previous quarter {prev}.",
     ),
     "sum_work_period": (
-        "{n} activiteiten ({hours} uur); vorige periode {prev}.",
-        "{n} activities ({hours} hours); previous period {prev}.",
+        "{n} {n|activiteit|activiteiten} ({hours} uur); vorige periode {prev}.",
+        "{n} {n|activity|activities} ({hours} {hours|hour|hours}); previous period {prev}.",
     ),
     "sum_sites": (
-        "{visits} plaatsbezoeken aan {visited} sites; {mapped} nieuwe sites in kaart gebracht.",
-        "{visits} site visits to {visited} sites; {mapped} new sites mapped.",
+        "{visits} {visits|plaatsbezoek|plaatsbezoeken} aan {visited} {visited|site|sites}; "
+        "{mapped} {mapped|nieuwe site|nieuwe sites} in kaart gebracht.",
+        "{visits} {visits|site visit|site visits} to {visited} {visited|site|sites}; "
+        "{mapped} {mapped|new site|new sites} mapped.",
     ),
     "sum_contacts": (
-        "{met} contacten bereikt, waarvan {new} nieuw.",
-        "{met} contacts reached, {new} of them new.",
+        "{met} {met|contact|contacten} bereikt, waarvan {new} nieuw.",
+        "{met} {met|contact|contacts} reached, {new} of them new.",
     ),
     "sum_next": (
-        "{due} opvolgingen gepland in {next}; {overdue} achterstallig.",
-        "{due} follow-ups due in {next}; {overdue} overdue.",
+        "{due} {due|opvolging|opvolgingen} gepland in {next}; {overdue} achterstallig.",
+        "{due} {due|follow-up|follow-ups} due in {next}; {overdue} overdue.",
     ),
     "empty": (
         "Er zijn in deze periode geen activiteiten geregistreerd.",
@@ -138,6 +145,25 @@ _SHORT_MONTHS = {
 }
 
 
+_FORMS = re.compile(r"\{(\w+)\|([^{}|]*)\|([^{}|]*)\}")
+
+
+def forms(text: str, values: dict[str, object]) -> str:
+    """Choose each ``{n|singular|plural}`` of ``text`` by the number ``values[n]``.
+
+    The singular is for exactly one; every other number, zero and fractions
+    included, takes the plural (in Dutch and in English alike).
+    """
+
+    def choose(match: re.Match[str]) -> str:
+        count = values[match[1]]
+        if not isinstance(count, int | float):  # a number already written out cannot be counted
+            raise TypeError(f"{match[1]} must be a number, not {count!r}")
+        return match[2] if count == 1 else match[3]
+
+    return _FORMS.sub(choose, text)
+
+
 class Words:
     """Looks up the report's words and formats numbers and dates for a language."""
 
@@ -146,7 +172,12 @@ class Words:
         self._index = 0 if lang == "nl" else 1
 
     def __call__(self, key: str, **values: object) -> str:
-        return _TEXT[key][self._index].format(**values)
+        """The text ``key`` with ``values`` filled in; numbers are written as :meth:`number` writes them."""
+        shown = {
+            name: self.number(v) if isinstance(v, int | float) and not isinstance(v, bool) else v
+            for name, v in values.items()
+        }
+        return forms(_TEXT[key][self._index], values).format(**shown)
 
     def number(self, value: float) -> str:
         if isinstance(value, int) or float(value).is_integer():

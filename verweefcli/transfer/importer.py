@@ -7,6 +7,10 @@ the rejects file. What a row means is the domain's business: the handlers in
 match rows to records and write them through the domain's functions, with the
 same rules as the commands.
 
+Another format comes in as rows too: the cards of a vCard file become cells
+under a contacts header (:mod:`verweefcli.transfer.vcard`), counted as cards,
+not lines, and go through the same rules.
+
 By default the whole file is one transaction: one bad row and nothing is
 written, and every problem is reported as ``FILE:LINE: column: what``. With
 ``skip_invalid`` the good rows are written and the bad ones go to the rejects.
@@ -66,6 +70,12 @@ class Summary:
     seconds: float = 0.0
     written: bool = False
     created: list[str] = field(default_factory=list)
+    #: what a record's position counts: the ``line`` it starts on (CSV), or the ``card`` (vCard)
+    unit: str = "line"
+
+    def at(self, position: int) -> str:
+        """Where a record is, for messages: ``FILE:LINE``, or ``FILE: card N``."""
+        return f"{self.source}:{position}" if self.unit == "line" else f"{self.source}: {self.unit} {position}"
 
     def warn(self, message: str, limit: int) -> None:
         self.warning_count += 1
@@ -88,13 +98,20 @@ def import_rows(
     profile: NounProfile,
     options: Options,
     progress: Callable[[int], None] | None = None,
+    *,
+    rows: Iterator[Record] | None = None,
+    unit: str = "line",
 ) -> Summary:
-    """Import every row of ``source`` as ``noun`` in one transaction (see the module's doc)."""
+    """Import every row of ``source`` as ``noun`` in one transaction (see the module's doc).
+
+    ``rows``: the records of another format, header first, each with its position in the file
+    (``unit``: what that counts); by default the CSV records of ``source``, by line.
+    """
     from verweefcli.transfer.activity_rows import ActivityRows
     from verweefcli.transfer.records import HANDLERS
 
-    summary = Summary(source=source.name, noun=noun)
-    rows = records(source)
+    summary = Summary(source=source.name, noun=noun, unit=unit)
+    rows = records(source) if rows is None else rows
     try:
         _, header = next(rows)
     except StopIteration:
@@ -153,7 +170,7 @@ def _one_row(
         else:
             summary.error_count += 1
             if len(summary.errors) < options.max_errors:
-                summary.errors.append(f"{summary.source}:{line}: {message}")
+                summary.errors.append(f"{summary.at(line)}: {message}")
         return
     summary.counts[action] += 1
     if len(summary.examples[action]) < 5:

@@ -112,7 +112,7 @@ class Handler:
             if isinstance(value, str) and isinstance(kept, str) and damaged_copy(value, kept):
                 column = self.names.get(name, name)
                 self.summary.warn(
-                    f"{self.summary.source}:{self.line}: {column}: kept {kept!r}: the file has {value!r} "
+                    f"{self.summary.at(self.line)}: {column}: kept {kept!r}: the file has {value!r} "
                     "(characters its encoding cannot hold)",
                     self.options.max_errors,
                 )
@@ -221,6 +221,8 @@ class Contacts(Handler):
         self.resolver.row_region = self.resolver.id("region", region, "region") if region else None
 
     def insert(self, values: dict[str, Any]) -> None:
+        if not values.get("region") and self.options.default_region:  # --region: for rows that give none
+            values = {**values, "region": self.options.default_region}
         self._region(values)
         contacts.insert_contact(self.store, values, resolver=self.resolver, later=self.touched)
 
