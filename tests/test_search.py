@@ -293,3 +293,17 @@ def test_keys_folded_before_the_spelling_was_known_are_folded_again(zwaan: Run, 
     assert repaired.exit_code == 1
     assert "its folded name 'soren lukasz-oeuvray' (contact #3 has it: rename one of them)" in repaired.stdout
     assert found(zwaan, "gravenwezel") == {"site": ["Atelier ’s-Gravenwezel"]}
+
+
+def test_an_update_that_changes_nothing_leaves_the_file_as_it_was(zwaan: Run, db_file: Path, tmp_path: Path) -> None:
+    from conftest import dump
+
+    export = tmp_path / "contacts.csv"
+    zwaan("export", "contacts", "-o", export)
+    sites = tmp_path / "sites.csv"
+    zwaan("export", "sites", "-o", sites)
+    before = dump(db_file)
+    zwaan("import", "contacts", export, "--on-conflict", "update")
+    zwaan("import", "sites", sites, "--on-conflict", "update")
+    zwaan("site", "edit", "Oude Weverij", "--notes", "")  # no notes before, none after
+    assert dump(db_file) == before

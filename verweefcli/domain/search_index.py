@@ -110,11 +110,22 @@ def _source(table: str, keys: bool) -> str:
         )
     alias = _ALIAS[table]
     extra = f", {also_sql(_FREE[table])} AS also" if keys else ""
-    return f"SELECT {alias}.id, {columns}{extra} FROM {table} {alias}{{where}}"
+    return f"SELECT {alias}.id, {columns}{extra} FROM {{rows}}"
+
+
+def _rows(table: str, which: str) -> str:
+    """The records a query reads: ``all``, the ``ids`` of the parameter ``:ids`` (found by id, whatever
+    SQLite's statistics say), or those ``from`` the id ``:first`` on."""
+    alias = _ALIAS[table]
+    if which == "ids":
+        return f"json_each(:ids) AS wanted CROSS JOIN {table} {alias} ON {alias}.id = wanted.value"
+    if which == "from":
+        return f"{table} {alias} WHERE {alias}.id >= :first"
+    return f"{table} {alias}"
 
 
 _ALIAS = {"site": "s", "contact": "c", "activity": "a"}
-#: what each record gives its index row (``{where}`` to fill): the rule's one owner
+#: what each record gives its index row (``{rows}``: which records, see :func:`_rows`): the rule's one owner
 SOURCES = {table: _source(table, keys=True) for table in TABLES}
 #: the same columns as people wrote them: what snippets are cut from
 DISPLAY = {table: _source(table, keys=False) for table in TABLES}
@@ -128,63 +139,51 @@ def plain_tokens(text: str) -> list[str]:
 
 def display_rows(store: Store, table: str, ids: Sequence[int]) -> dict[int, tuple[Any, ...]]:
     """The text of these records, column by column as :data:`COLUMNS` lists them, as written."""
-    alias = _ALIAS[table]
-    sql = DISPLAY[table].format(where=f" WHERE {alias}.id IN (SELECT value FROM json_each(?))")
-    return {r[0]: tuple(r[1:]) for r in store.tuples(sql, (json.dumps(list(ids)),))}
+    sql = DISPLAY[table].format(rows=_rows(table, "ids"))
+    return {r[0]: tuple(r[1:]) for r in store.tuples(sql, {"ids": json.dumps(list(ids))})}
 
 
 # -- keeping the index ---------------------------------------------------------------
 
 
-def _insert(table: str, where: str) -> str:
+def _insert(table: str, which: str) -> str:
     listed = ", ".join(COLUMNS[table])
-    return f"INSERT INTO {table}_fts (rowid, {listed}, also) {SOURCES[table].format(where=where)}"
+    return f"INSERT INTO {table}_fts (rowid, {listed}, also) {SOURCES[table].format(rows=_rows(table, which))}"
 
 
 def refresh(store: Store, table: str, ids: Iterable[int] | None) -> None:
-    """Rewrite the index rows of these records (None: all): records that are gone lose theirs."""
+    """Bring the index rows of these records (None: all) in line with them: a row that differs is
+    written again, the row of a record that is gone goes, an unchanged row is left as it is."""
     if ids is None:
         with store.write():
             store.execute(f"DELETE FROM {table}_fts")
-            store.execute(_insert(table, ""))
+            store.execute(_insert(table, "all"))
         return
     chosen = sorted(set(ids))
-    if not chosen:
-        return
-    alias = _ALIAS[table]
     with store.write():
         for start in range(0, len(chosen), 5000):
-            params = (json.dumps(chosen[start : start + 5000]),)
-            store.execute(f"DELETE FROM {table}_fts WHERE rowid IN (SELECT value FROM json_each(?))", params)
-            store.execute(_insert(table, f" WHERE {alias}.id IN (SELECT value FROM json_each(?))"), params)
+            wrong = {"ids": json.dumps(differences(store, table, chosen[start : start + 5000]))}
+            store.execute(f"DELETE FROM {table}_fts WHERE rowid IN (SELECT value FROM json_each(:ids))", wrong)
+            store.execute(_insert(table, "ids"), wrong)
 
 
 def refresh_from(store: Store, table: str, first_id: int) -> None:
     """Index the records from ``first_id`` on (a bulk import's new rows), in one statement."""
-    alias = _ALIAS[table]
     with store.write():
-        store.execute(f"DELETE FROM {table}_fts WHERE rowid >= ?", (first_id,))
-        store.execute(_insert(table, f" WHERE {alias}.id >= ?"), (first_id,))
+        store.execute(f"DELETE FROM {table}_fts WHERE rowid >= :first", {"first": first_id})
+        store.execute(_insert(table, "from"), {"first": first_id})
 
 
-def activities_naming(store: Store, table: str, ids: Iterable[int]) -> list[int]:
-    """The activities whose index row holds the name of one of these sites (or contacts)."""
-    return [
-        r[0]
-        for r in store.tuples(
-            f"SELECT DISTINCT activity_id FROM activity_{table} WHERE {table}_id IN (SELECT value FROM json_each(?))",
-            (json.dumps(sorted(set(ids))),),
-        )
-    ]
-
-
-def differences(store: Store, table: str) -> list[int]:
-    """Ids whose index row is not what their record gives (missing, different, or left behind)."""
+def differences(store: Store, table: str, ids: Sequence[int] | None = None) -> list[int]:
+    """Ids (of these records; None: all) whose index row is not what their record gives: missing,
+    different, or left behind by a record that is gone."""
     columns = ", ".join(COLUMNS[table])
-    expected = SOURCES[table].format(where="")
+    expected = SOURCES[table].format(rows=_rows(table, "all" if ids is None else "ids"))
     stored = f"SELECT rowid AS id, {columns}, also FROM {table}_fts"
+    if ids is not None:
+        stored += " WHERE rowid IN (SELECT value FROM json_each(:ids))"
     sql = f"SELECT id FROM ({expected} EXCEPT {stored}) UNION SELECT id FROM ({stored} EXCEPT {expected}) ORDER BY 1"
-    return [r[0] for r in store.tuples(sql)]
+    return [r[0] for r in store.tuples(sql, {"ids": json.dumps(list(ids or []))})]
 
 
 def repair(store: Store) -> int:
