@@ -1,14 +1,15 @@
 """Every benchmark in one go: imports of every noun at two sizes, the report in every shape
-of data with its query plans, and the one-record commands; each figure with its reference
-and ratio.
+of data with its query plans, the one-record commands, and the full-text search (its SQL,
+plans, cost to a write and size); each figure with its reference and ratio.
 
     python benchmarks/run_all.py            # full sizes: 20-30 minutes the first time (data is made)
     python benchmarks/run_all.py --quick    # n/10 (databases of 100,000 activities): a few minutes
 
 Exit status 1 when a growth check fails (an import taking more than 4.5x the time for 4x
 the rows), or when the drill shows the growth check would not catch the old quadratic
-contact import; with ``--strict`` also when a goal is missed. Data is made on first use
-and kept in benchmarks/data/ (see datasets.py).
+contact import; with ``--strict`` also when a goal is missed (the search's included; search.py
+run alone exits 1 on a missed search goal). Data is made on first use and kept in
+benchmarks/data/ (see datasets.py).
 """
 
 from __future__ import annotations
@@ -22,11 +23,12 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 import imports
 import report
+import search
 import startup
 from _common import NOISE, machine_line, mark, ms
 from datasets import Scale
 
-SUITES = ("imports", "report", "commands", "drill")
+SUITES = ("imports", "report", "commands", "search", "drill")
 
 
 def report_suite(scale: Scale, args: argparse.Namespace, summary: list[str], missed: list[str]) -> None:
@@ -54,6 +56,13 @@ def commands_suite(scale: Scale, args: argparse.Namespace, summary: list[str], m
             missed.append(f"command: {result.label}")
 
 
+def search_suite(scale: Scale, args: argparse.Namespace, summary: list[str], missed: list[str]) -> None:
+    outcome = search.run(scale, args.search_runs, args.command_runs)
+    summary += outcome.lines
+    summary += [f"search: over the goal, as the worst case may be: {line}" for line in outcome.warnings]
+    missed += [f"search: {line}" for line in outcome.missed]
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--quick", action="store_true", help="sites, contacts, activities and databases at n/10")
@@ -61,6 +70,7 @@ def main() -> None:
     parser.add_argument("--import-runs", type=int, help="runs per import size (default: 7 / 5 / 5 / 3 by noun)")
     parser.add_argument("--report-runs", type=int, default=5)
     parser.add_argument("--command-runs", type=int, default=20)
+    parser.add_argument("--search-runs", type=int, default=5)
     parser.add_argument("--quarter", default="2024Q2")
     parser.add_argument("--strict", action="store_true", help="also exit 1 when a goal is missed")
     args = parser.parse_args()
@@ -85,6 +95,8 @@ def main() -> None:
         report_suite(scale, args, summary, missed)
     if "commands" in only:
         commands_suite(scale, args, summary, missed)
+    if "search" in only:
+        search_suite(scale, args, summary, missed)
     if "drill" in only:
         caught = imports.drill()
         summary.append(f"drill: the growth check catches a quadratic contact import {mark(caught)}")
