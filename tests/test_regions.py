@@ -72,6 +72,8 @@ def test_list_filters(ok: Run) -> None:
     assert names("--quarter", "2020Q1") == ["Sint-Truiden"]
     assert names("--since", "01/03/2020") == ["Gent"]
     assert names("--search", "truiden") == ["Sint-Truiden"]
+    assert names("--search", "truiden sint") == ["Sint-Truiden"]  # every word, in any order
+    assert names("--search", "truiden gent") == []
     assert names("--limit", "1") == ["Gent"]
 
 

@@ -176,12 +176,12 @@ def region_details(store: Store, ref: str | int) -> dict[str, Any]:
 def list_regions(store: Store, filters: Filters | None = None) -> list[dict[str, Any]]:
     filters = filters or Filters()
     query = Query()
-    if filters.search:
-        query.add(
-            "verweef_fold(name || ' ' || coalesce(coach, '') || ' ' || municipalities || ' ' "
-            "|| coalesce(notes, '')) LIKE ? ESCAPE '\\'",
-            like_pattern(filters.search),
-        )
+    if filters.search:  # a handful of regions, no index: each word, as ``verweef search`` reads words
+        from verweefcli.domain.search import terms
+
+        text = "verweef_fold(name || ' ' || coalesce(coach, '') || ' ' || municipalities || ' ' || coalesce(notes, ''))"
+        for token in sorted({token for term in terms(filters.search) for token in term.tokens}):
+            query.add(f"{text} LIKE ? ESCAPE '\\'", like_pattern(token))
     add_period_filter(query, "appointed_on", filters.period)
     sql = f"SELECT * FROM region{query.sql()} ORDER BY name_key"
     found = [region_dict(r, store.today) for r in store.rows(sql, query.params)]
