@@ -17,13 +17,13 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from typing import Any
 
-from verweefcli.domain import search
 from verweefcli.domain.common import (
     FieldError,
     Filters,
     Query,
     Resolver,
     add_period_filter,
+    add_search_filter,
     bool_value,
     check_uuid,
     date_value,
@@ -400,8 +400,7 @@ def list_activities(store: Store, filters: Filters | None = None) -> list[dict[s
         query.add("a.id IN (SELECT activity_id FROM activity_contact WHERE contact_id = ?)", contact_id)
     for tag in split_words(filters.tag):  # through the tag index, not a look into every activity
         query.add("a.id IN (SELECT activity_id FROM activity_tag WHERE tag = ?)", fold(tag))
-    if filters.search:  # the full-text index, as ``verweef search``
-        query.add(f"a.id IN ({search.matching('activity')})", search.match_expression(filters.search))
+    add_search_filter(query, "activity", "a", filters.search)
     if filters.highlight is not None:
         query.add("a.highlight = ?", int(filters.highlight))
     add_period_filter(query, "a.date", filters.period)

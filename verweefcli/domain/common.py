@@ -386,6 +386,14 @@ def add_tag_filter(query: Query, alias: str, tags: Sequence[str]) -> None:
         )
 
 
+def add_search_filter(query: Query, table: str, alias: str, words: str | None) -> None:
+    """Records whose full-text index row holds every word, as ``verweef search`` reads them."""
+    if words:
+        from verweefcli.domain import search  # the search module only when a list searches
+
+        query.add(f"{alias}.id IN ({search.matching(table)})", search.match_expression(words))
+
+
 def add_period_filter(query: Query, column: str, period: Period | None) -> None:
     if period is None:
         return

@@ -10,13 +10,13 @@ import re
 import sqlite3
 from typing import Any
 
-from verweefcli.domain import search
 from verweefcli.domain.common import (
     FieldError,
     Filters,
     Query,
     Resolver,
     add_period_filter,
+    add_search_filter,
     check_uuid,
     date_value,
     given_id,
@@ -214,8 +214,7 @@ def list_contacts(store: Store, filters: Filters | None = None) -> list[dict[str
     if filters.site:
         site_id = resolve_id(store, "site", filters.site, "--site", extra="municipality")
         query.add("c.id IN (SELECT contact_id FROM contact_site WHERE site_id = ?)", site_id)
-    if filters.search:  # the full-text index, as ``verweef search``
-        query.add(f"c.id IN ({search.matching('contact')})", search.match_expression(filters.search))
+    add_search_filter(query, "contact", "c", filters.search)
     # --since/--until/--quarter: the (local) day the contact was recorded
     add_period_filter(query, "c.recorded_on", filters.period)
     sql = f"{SELECT}{query.sql()} ORDER BY c.name_key, c.id{limit_sql(filters.limit)}"

@@ -10,13 +10,14 @@ import re
 import sqlite3
 from typing import Any
 
-from verweefcli.domain import search, stages
+from verweefcli.domain import stages
 from verweefcli.domain.common import (
     FieldError,
     Filters,
     Query,
     Resolver,
     add_period_filter,
+    add_search_filter,
     add_tag_filter,
     check_uuid,
     date_value,
@@ -279,8 +280,7 @@ def list_sites(store: Store, filters: Filters | None = None) -> list[dict[str, A
     if filters.municipality:
         query.add("s.municipality_key = ?", fold(filters.municipality))
     add_tag_filter(query, "s", filters.tag)
-    if filters.search:  # the full-text index, as ``verweef search``
-        query.add(f"s.id IN ({search.matching('site')})", search.match_expression(filters.search))
+    add_search_filter(query, "site", "s", filters.search)
     # --since/--until/--quarter: when the site was identified (its first stage)
     add_period_filter(query, "(SELECT min(since) FROM site_stage WHERE site_id = s.id)", filters.period)
     sql = f"{SELECT}{query.sql()} ORDER BY s.name_key, s.municipality_key{limit_sql(filters.limit)}"
