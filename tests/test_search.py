@@ -86,6 +86,19 @@ def test_a_name_ranks_above_notes_and_totals_are_per_type(zwaan: Run) -> None:
     assert json.loads(zwaan("search", "geur", "--limit", "1", "-f", "json").stdout)["totals"]["activity"] == 2
 
 
+def test_too_many_matches_to_rank_come_newest_first(zwaan: Run, monkeypatch: pytest.MonkeyPatch) -> None:
+    zwaan("activity", "add", "--kind", "dossier", "--region", "Gent", "--date", "2020-06-12", "--notes", "geur")
+    ranked = json.loads(zwaan("search", "geur", "-f", "json").stdout)
+    assert ranked["order"] == {"site": "rank", "contact": "rank", "activity": "rank"}
+    assert [h["id"] for h in ranked["results"] if h["type"] == "activity"] == [2, 3, 1]  # title, short notes
+    monkeypatch.setattr("verweefcli.domain.search.RANKED_UP_TO", 2)  # the site's 1 is ranked, the 3 activities not
+    newest = json.loads(zwaan("search", "geur", "-f", "json").stdout)
+    assert newest["order"] == {"site": "rank", "contact": "rank", "activity": "newest"}
+    assert [h["id"] for h in newest["results"] if h["type"] == "activity"] == [3, 2, 1]
+    table = " ".join(zwaan("search", "geur", "--limit", "2").stdout.split())
+    assert "Activities: 2 of 3" in table and "Too many activities to rank: the newest first." in table
+
+
 def test_the_snippet_marks_the_words_found(zwaan: Run) -> None:
     hit = json.loads(zwaan("search", "buren", "geurh", "-f", "json").stdout)["results"][0]
     assert hit["snippet"] == "Geurhinder besproken met de buren. Volgende stap: metingen."

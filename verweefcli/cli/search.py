@@ -57,7 +57,8 @@ def search_command(
         _print(found)
         return
     hits = [_record(hit) for table in tables for hit in found.hits[table]]
-    emit_rows(FIELDS, hits, fmt, {"query": found.query, "totals": found.totals, "results": hits})
+    envelope = {"query": found.query, "totals": found.totals, "order": found.order, "results": hits}
+    emit_rows(FIELDS, hits, fmt, envelope)
 
 
 def _record(hit: Hit) -> dict[str, Any]:
@@ -103,7 +104,7 @@ def _print(found: Found) -> None:
         total = found.totals[table_name]
         if not total:
             continue
-        shown = f"{len(hits)} of {total}" if total > len(hits) else str(total)
+        shown = f"{len(hits)} of {total:,}" if total > len(hits) else str(total)
         table = Table(
             box=box.SIMPLE_HEAD, pad_edge=False, title=f"{_HEADINGS[table_name]}: {shown}", title_justify="left"
         )
@@ -114,3 +115,5 @@ def _print(found: Found) -> None:
         for hit in hits:
             table.add_row(str(hit.id), Text(terminal_safe(hit.label)), hit.found_in.replace("_", " "), _marked(hit))
         show(table)
+        if found.order[table_name] == "newest":
+            say(f"Too many {_HEADINGS[table_name].lower()} to rank: the newest first. Another word narrows them.")
