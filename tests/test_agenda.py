@@ -71,6 +71,12 @@ def test_the_table_for_people(promises: Run) -> None:
     assert "3 follow-up(s), 1 overdue. Mark one done: verweef done ID" in text
 
 
+def test_the_table_fits_80_columns_with_words_whole(cli: Run) -> None:
+    text = cli("--example", "agenda", "--all", env={"COLUMNS": "80"}).stdout
+    assert max(len(line) for line in text.splitlines()) <= 80
+    assert "Startoverleg communicatie- en" in text and "Schrijnwerkerij Vanderhoven ·" in text
+
+
 def test_an_empty_agenda_says_how_to_add_one(gent: Run) -> None:
     text = gent("agenda").stdout
     assert "Nothing due in the next 28 days, and nothing overdue." in text

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import enum
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
@@ -119,6 +119,19 @@ def _write(text: str, target: Target | None) -> None:
         err_console().print(Text(f"Wrote {target.shown}."))
 
 
+def _what(item: Item) -> Any:
+    """What was promised; under it, dimmed, the sites and the contacts."""
+    from rich.text import Text
+
+    from verweefcli.render.terminal_text import terminal_safe
+
+    text = Text(terminal_safe(item.what))
+    where = " · ".join(part for part in (", ".join(item.sites), ", ".join(item.contacts)) if part)
+    if where:
+        text.append("\n" + terminal_safe(where), style="dim")
+    return text
+
+
 def _print_agenda(items: list[Item], days: int) -> None:
     from rich import box
     from rich.table import Table
@@ -130,8 +143,11 @@ def _print_agenda(items: list[Item], days: int) -> None:
         say(f"Nothing due in the next {days} days, and nothing overdue. {_HINT}", style="dim")
         return
     table = Table(box=box.SIMPLE_HEAD, pad_edge=False)
-    for header in ("", "Due", "#", "What", "Site", "Contacts", "Region"):
-        table.add_column(header, overflow="fold" if header == "What" else "ellipsis")
+    for header in ("", "Due", "#"):
+        table.add_column(header, no_wrap=True)
+    # what was promised gets the room; where and with whom go under it, dimmed (fits 80 columns)
+    table.add_column("What · site · contacts", overflow="fold")
+    table.add_column("Region", overflow="ellipsis", max_width=16, no_wrap=True)
     previous = None
     for item in items:
         if previous is not None and item.group != previous:
@@ -141,9 +157,7 @@ def _print_agenda(items: list[Item], days: int) -> None:
             Text(item.group if item.group != previous else "", style=style),
             Text(item.due, style=style),
             str(item.id),
-            Text(terminal_safe(item.what)),
-            Text(terminal_safe(", ".join(item.sites))),
-            Text(terminal_safe(", ".join(item.contacts))),
+            _what(item),
             Text(terminal_safe(item.region or "")),
         )
         previous = item.group
