@@ -315,3 +315,136 @@ def m0005_follow_ups_and_search(db: sqlite_utils.Database) -> None:
         );
         """
     )
+
+
+@MIGRATIONS(name="0006_companies_requests_nuisance")
+def m0006_companies_requests_nuisance(db: sqlite_utils.Database) -> None:
+    """Companies, their requests, and nuisance cases with their measures, as records of their own.
+
+    - ``company``: an enterprise number (``0123.456.789``, checked mod 97, unique),
+      NACE codes, sector, staff, the site it is on, the contacts who work there
+      (``company_contact``). A contact's ``organisation`` text stays as it was.
+    - ``request``: what a company asked for, its type and site; the stages it went
+      through are recorded in ``request_move`` (dated); its current ``stage``,
+      ``closed_on`` and ``region_id`` are derived from them and its site or
+      company by one owner (:mod:`verweefcli.domain.requests`). An activity may
+      be work on a request (``activity.request_id``).
+    - ``nuisance``: a case at a site (and of a company), its types, who reported
+      it, severity, timing and frequency; ``measure``: what the coach proposed
+      against it, whose status changes are recorded in ``measure_move``. A case's
+      region and a measure's current status are derived the same way.
+    """
+    db.executescript(
+        """
+        CREATE TABLE company (
+            id INTEGER PRIMARY KEY,
+            uuid TEXT NOT NULL UNIQUE,
+            name TEXT NOT NULL,
+            name_key TEXT NOT NULL,
+            enterprise_number TEXT,
+            nace TEXT NOT NULL DEFAULT '[]',
+            sector TEXT,
+            staff INTEGER,
+            site_id INTEGER REFERENCES site(id) ON DELETE SET NULL,
+            address TEXT,
+            region_id INTEGER REFERENCES region(id),
+            tags TEXT NOT NULL DEFAULT '[]',
+            notes TEXT,
+            created_at TEXT NOT NULL,
+            updated_at TEXT NOT NULL
+        );
+        CREATE UNIQUE INDEX company_enterprise_number ON company(enterprise_number)
+            WHERE enterprise_number IS NOT NULL;
+        CREATE INDEX company_name ON company(name_key);
+        CREATE INDEX company_site ON company(site_id);
+        CREATE INDEX company_region ON company(region_id);
+
+        CREATE TABLE company_contact (
+            company_id INTEGER NOT NULL REFERENCES company(id) ON DELETE CASCADE,
+            contact_id INTEGER NOT NULL REFERENCES contact(id) ON DELETE CASCADE,
+            PRIMARY KEY (company_id, contact_id)
+        ) WITHOUT ROWID;
+        CREATE INDEX company_contact_contact ON company_contact(contact_id);
+
+        CREATE TABLE request (
+            id INTEGER PRIMARY KEY,
+            uuid TEXT NOT NULL UNIQUE,
+            company_id INTEGER NOT NULL REFERENCES company(id),
+            type TEXT NOT NULL,
+            site_id INTEGER REFERENCES site(id) ON DELETE SET NULL,
+            received_on TEXT NOT NULL,
+            space_m2 REAL,
+            notes TEXT,
+            follow_up TEXT,
+            outcome TEXT,
+            outcome_site_id INTEGER REFERENCES site(id) ON DELETE SET NULL,
+            stage TEXT NOT NULL DEFAULT 'received',
+            closed_on TEXT,
+            region_id INTEGER REFERENCES region(id),
+            created_at TEXT NOT NULL,
+            updated_at TEXT NOT NULL
+        );
+        CREATE INDEX request_company ON request(company_id, received_on);
+        CREATE INDEX request_region ON request(region_id, received_on);
+        CREATE INDEX request_site ON request(site_id) WHERE site_id IS NOT NULL;
+        CREATE TABLE request_move (
+            id INTEGER PRIMARY KEY,
+            request_id INTEGER NOT NULL REFERENCES request(id) ON DELETE CASCADE,
+            stage TEXT NOT NULL,
+            date TEXT NOT NULL,
+            recorded_at TEXT NOT NULL
+        );
+        CREATE INDEX request_move_request ON request_move(request_id, date);
+
+        ALTER TABLE activity ADD COLUMN request_id INTEGER REFERENCES request(id) ON DELETE SET NULL;
+        CREATE INDEX activity_request ON activity(request_id) WHERE request_id IS NOT NULL;
+
+        CREATE TABLE nuisance (
+            id INTEGER PRIMARY KEY,
+            uuid TEXT NOT NULL UNIQUE,
+            site_id INTEGER NOT NULL REFERENCES site(id),
+            company_id INTEGER REFERENCES company(id) ON DELETE SET NULL,
+            types TEXT NOT NULL DEFAULT '[]',
+            reported_by INTEGER REFERENCES contact(id) ON DELETE SET NULL,
+            reported_on TEXT NOT NULL,
+            severity INTEGER CHECK (severity BETWEEN 1 AND 5),
+            timing TEXT NOT NULL DEFAULT '[]',
+            frequency TEXT,
+            notes TEXT,
+            follow_up TEXT,
+            result TEXT,
+            closed_on TEXT,
+            region_id INTEGER REFERENCES region(id),
+            created_at TEXT NOT NULL,
+            updated_at TEXT NOT NULL
+        );
+        CREATE INDEX nuisance_site ON nuisance(site_id, reported_on);
+        CREATE INDEX nuisance_company ON nuisance(company_id) WHERE company_id IS NOT NULL;
+        CREATE INDEX nuisance_region ON nuisance(region_id, reported_on);
+
+        CREATE TABLE measure (
+            id INTEGER PRIMARY KEY,
+            uuid TEXT NOT NULL UNIQUE,
+            nuisance_id INTEGER NOT NULL REFERENCES nuisance(id) ON DELETE CASCADE,
+            kind TEXT NOT NULL,
+            owner TEXT,
+            due TEXT,
+            cost_eur REAL,
+            notes TEXT,
+            status TEXT NOT NULL DEFAULT 'proposed',
+            effect TEXT,
+            created_at TEXT NOT NULL,
+            updated_at TEXT NOT NULL
+        );
+        CREATE INDEX measure_nuisance ON measure(nuisance_id);
+        CREATE TABLE measure_move (
+            id INTEGER PRIMARY KEY,
+            measure_id INTEGER NOT NULL REFERENCES measure(id) ON DELETE CASCADE,
+            status TEXT NOT NULL,
+            date TEXT NOT NULL,
+            effect TEXT,
+            recorded_at TEXT NOT NULL
+        );
+        CREATE INDEX measure_move_measure ON measure_move(measure_id, date);
+        """
+    )

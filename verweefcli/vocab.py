@@ -110,6 +110,109 @@ COACH_STATUSES = _terms(
     ("ended", "Beëindigd", "Ended"),
 )
 
+#: sectors of companies: manufacturing (maakeconomie) and its usual subsectors first (NACE-BEL sections)
+COMPANY_SECTORS = _terms(
+    ("manufacturing", "Maakeconomie", "Manufacturing"),
+    ("food", "Voeding en dranken", "Food and drink"),
+    ("textile", "Textiel en kleding", "Textiles and clothing"),
+    ("wood-furniture", "Hout en meubelen", "Wood and furniture"),
+    ("chemicals-plastics", "Chemie en kunststoffen", "Chemicals and plastics"),
+    ("metal", "Metaal en metaalbewerking", "Metal and metalworking"),
+    ("machinery", "Machinebouw en elektronica", "Machinery and electronics"),
+    ("printing", "Drukkerijen", "Printing"),
+    ("construction", "Bouw", "Construction"),
+    ("repair-crafts", "Herstelling en ambacht", "Repair and crafts"),
+    ("logistics", "Transport en logistiek", "Transport and logistics"),
+    ("wholesale", "Groothandel", "Wholesale"),
+    ("recycling", "Afval en recyclage", "Waste and recycling"),
+    ("energy", "Energie", "Energy"),
+    ("services", "Diensten", "Services"),
+    ("other", "Andere", "Other"),
+)
+
+REQUEST_TYPES = _terms(
+    ("location-search", "Locatievraag", "Location search"),
+    ("expansion", "Uitbreiding ter plaatse", "Expansion on site"),
+    ("relocation", "Herlokalisatie", "Relocation"),
+    ("permit", "Vergunning/regelgeving", "Permit or regulation question"),
+    ("nuisance-complaint", "Hinderklacht", "Nuisance complaint received"),
+    ("building-reuse", "Heringebruikname", "Re-use of a building"),
+    ("temporary-use", "Tijdelijke invulling", "Temporary use"),
+    ("other", "Andere", "Other"),
+)
+
+#: a request's stages, in their order; ``closed`` needs an outcome
+REQUEST_STAGES = _terms(
+    ("received", "Ontvangen", "Received"),
+    ("intake", "Intake", "Intake"),
+    ("analysis", "Analyse", "Analysis"),
+    ("advice", "Advies", "Advice"),
+    ("follow-up", "Opvolging", "Follow-up"),
+    ("closed", "Afgesloten", "Closed"),
+)
+
+REQUEST_OUTCOMES = _terms(
+    ("grew-on-site", "Gebleven en gegroeid ter plaatse", "Stayed and grew on site"),
+    ("moved-within-core", "Verhuisd binnen de kern", "Moved within the core"),
+    ("moved-to-business-park", "Verhuisd naar een bedrijventerrein", "Moved to a business park"),
+    ("left-region", "Regio verlaten", "Left the region"),
+    ("no-solution", "Geen oplossing gevonden", "No solution found"),
+    ("withdrawn", "Ingetrokken", "Withdrawn"),
+)
+
+NUISANCE_TYPES = _terms(
+    ("noise", "Geluid", "Noise"),
+    ("smell", "Geur", "Smell"),
+    ("dust-smoke", "Stof/rook", "Dust/smoke"),
+    ("light", "Licht", "Light"),
+    ("vibration", "Trillingen", "Vibration"),
+    ("traffic", "Verkeer", "Traffic"),
+    ("parking", "Parkeren", "Parking"),
+    ("loading", "Laden en lossen", "Loading and unloading"),
+    ("visual", "Visueel", "Visual"),
+    ("waste", "Afval", "Waste"),
+    ("safety", "Veiligheid", "Safety"),
+)
+
+NUISANCE_TIMINGS = _terms(
+    ("day", "Overdag", "Day"),
+    ("night", "'s Nachts", "Night"),
+    ("weekend", "Weekend", "Weekend"),
+)
+
+NUISANCE_FREQUENCIES = _terms(
+    ("once", "Eenmalig", "Once"),
+    ("occasional", "Af en toe", "Occasionally"),
+    ("weekly", "Wekelijks", "Weekly"),
+    ("daily", "Dagelijks", "Daily"),
+    ("continuous", "Voortdurend", "Continuously"),
+)
+
+#: how a nuisance case is closed (and what an evaluated measure achieved)
+NUISANCE_RESULTS = _terms(
+    ("solved", "Opgelost", "Solved"),
+    ("reduced", "Verminderd", "Reduced"),
+    ("no-effect", "Geen effect", "No effect"),
+)
+
+MEASURE_KINDS = _terms(
+    ("organisational", "Organisatorisch", "Organisational"),
+    ("technical", "Technisch", "Technical"),
+    ("spatial", "Ruimtelijk", "Spatial"),
+    ("communicative", "Communicatief", "Communicative"),
+    ("legal", "Juridisch", "Legal"),
+    ("relocation", "Herlokalisatie", "Relocation"),
+)
+
+#: a measure's statuses, in their order; ``rejected`` may follow any but ``evaluated``
+MEASURE_STATUSES = _terms(
+    ("proposed", "Voorgesteld", "Proposed"),
+    ("agreed", "Afgesproken", "Agreed"),
+    ("implemented", "Uitgevoerd", "Implemented"),
+    ("evaluated", "Geëvalueerd", "Evaluated"),
+    ("rejected", "Afgewezen", "Rejected"),
+)
+
 # Names of the extendable vocabularies as they appear in the config file.
 EXTENDABLE = (
     "activity_categories",
@@ -118,6 +221,10 @@ EXTENDABLE = (
     "site_stages",
     "contact_roles",
     "link_roles",
+    "company_sectors",
+    "request_types",
+    "nuisance_types",
+    "measure_kinds",
 )
 
 # What a value of each vocabulary is called in messages.
@@ -129,6 +236,16 @@ _NOUN = {
     "contact_roles": "contact role",
     "link_roles": "site link role",
     "coach_statuses": "coach status",
+    "company_sectors": "company sector",
+    "request_types": "request type",
+    "request_stages": "request stage",
+    "request_outcomes": "request outcome",
+    "nuisance_types": "nuisance type",
+    "nuisance_timings": "nuisance timing",
+    "nuisance_frequencies": "nuisance frequency",
+    "nuisance_results": "nuisance result",
+    "measure_kinds": "measure kind",
+    "measure_statuses": "measure status",
 }
 
 
@@ -141,6 +258,16 @@ class Vocabulary:
     contact_roles: dict[str, Term] = field(default_factory=lambda: dict(CONTACT_ROLES))
     link_roles: dict[str, Term] = field(default_factory=lambda: dict(LINK_ROLES))
     coach_statuses: dict[str, Term] = field(default_factory=lambda: dict(COACH_STATUSES))
+    company_sectors: dict[str, Term] = field(default_factory=lambda: dict(COMPANY_SECTORS))
+    request_types: dict[str, Term] = field(default_factory=lambda: dict(REQUEST_TYPES))
+    request_stages: dict[str, Term] = field(default_factory=lambda: dict(REQUEST_STAGES))
+    request_outcomes: dict[str, Term] = field(default_factory=lambda: dict(REQUEST_OUTCOMES))
+    nuisance_types: dict[str, Term] = field(default_factory=lambda: dict(NUISANCE_TYPES))
+    nuisance_timings: dict[str, Term] = field(default_factory=lambda: dict(NUISANCE_TIMINGS))
+    nuisance_frequencies: dict[str, Term] = field(default_factory=lambda: dict(NUISANCE_FREQUENCIES))
+    nuisance_results: dict[str, Term] = field(default_factory=lambda: dict(NUISANCE_RESULTS))
+    measure_kinds: dict[str, Term] = field(default_factory=lambda: dict(MEASURE_KINDS))
+    measure_statuses: dict[str, Term] = field(default_factory=lambda: dict(MEASURE_STATUSES))
     _index: dict[str, dict[str, str]] = field(default_factory=dict, repr=False)
 
     def terms(self, name: str) -> dict[str, Term]:

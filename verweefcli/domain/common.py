@@ -231,7 +231,7 @@ def merge_words(current: list[str], add: Iterable[str] = (), remove: Iterable[st
 
 # -- references ---------------------------------------------------------------
 
-_TABLE_NOUN = {"region": "region", "site": "site", "contact": "contact", "activity": "activity"}
+_TABLE_NOUN = {"region": "region", "site": "site", "contact": "contact", "activity": "activity", "company": "company"}
 
 
 def describe_candidates(rows: Sequence[sqlite3.Row], extra: str | None = None) -> str:
