@@ -325,14 +325,16 @@ def m0006_companies_requests_nuisance(db: sqlite_utils.Database) -> None:
       NACE codes, sector, staff, the site it is on, the contacts who work there
       (``company_contact``). A contact's ``organisation`` text stays as it was.
     - ``request``: what a company asked for, its type and site; the stages it went
-      through are recorded in ``request_move`` (dated); its current ``stage``,
-      ``closed_on`` and ``region_id`` are derived from them and its site or
-      company by one owner (:mod:`verweefcli.domain.requests`). An activity may
-      be work on a request (``activity.request_id``).
+      through are recorded in ``request_move`` (dated); its current ``stage`` and
+      ``closed_on`` are derived from them by one owner
+      (:mod:`verweefcli.domain.requests`). Its region is read, not stored: its
+      site's, else its company's. An activity may be work on a request
+      (``activity.request_id``).
     - ``nuisance``: a case at a site (and of a company), its types, who reported
       it, severity, timing and frequency; ``measure``: what the coach proposed
-      against it, whose status changes are recorded in ``measure_move``. A case's
-      region and a measure's current status are derived the same way.
+      against it, whose status changes are recorded in ``measure_move``; a
+      measure's current status and effect are derived from them the same way. A
+      case is open until it is closed with a result; its region is its site's.
     """
     db.executescript(
         """
@@ -365,6 +367,8 @@ def m0006_companies_requests_nuisance(db: sqlite_utils.Database) -> None:
             PRIMARY KEY (company_id, contact_id)
         ) WITHOUT ROWID;
         CREATE INDEX company_contact_contact ON company_contact(contact_id);
+        -- contacts whose organisation names a company (see domain.companies.link_by_organisation)
+        CREATE INDEX contact_organisation ON contact(organisation_key);
 
         CREATE TABLE request (
             id INTEGER PRIMARY KEY,
@@ -380,12 +384,11 @@ def m0006_companies_requests_nuisance(db: sqlite_utils.Database) -> None:
             outcome_site_id INTEGER REFERENCES site(id) ON DELETE SET NULL,
             stage TEXT NOT NULL DEFAULT 'received',
             closed_on TEXT,
-            region_id INTEGER REFERENCES region(id),
             created_at TEXT NOT NULL,
             updated_at TEXT NOT NULL
         );
         CREATE INDEX request_company ON request(company_id, received_on);
-        CREATE INDEX request_region ON request(region_id, received_on);
+        CREATE INDEX request_received ON request(received_on);
         CREATE INDEX request_site ON request(site_id) WHERE site_id IS NOT NULL;
         CREATE TABLE request_move (
             id INTEGER PRIMARY KEY,
@@ -414,13 +417,12 @@ def m0006_companies_requests_nuisance(db: sqlite_utils.Database) -> None:
             follow_up TEXT,
             result TEXT,
             closed_on TEXT,
-            region_id INTEGER REFERENCES region(id),
             created_at TEXT NOT NULL,
             updated_at TEXT NOT NULL
         );
         CREATE INDEX nuisance_site ON nuisance(site_id, reported_on);
         CREATE INDEX nuisance_company ON nuisance(company_id) WHERE company_id IS NOT NULL;
-        CREATE INDEX nuisance_region ON nuisance(region_id, reported_on);
+        CREATE INDEX nuisance_reported ON nuisance(reported_on);
 
         CREATE TABLE measure (
             id INTEGER PRIMARY KEY,

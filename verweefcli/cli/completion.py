@@ -48,6 +48,42 @@ def contacts(ctx: typer.Context, incomplete: str) -> list[str]:
     return _names(ctx, "contact", incomplete)
 
 
+def companies(ctx: typer.Context, incomplete: str) -> list[str]:
+    return _names(ctx, "company", incomplete)
+
+
+def sectors(incomplete: str) -> list[tuple[str, str]]:
+    return _terms("company_sectors", incomplete)
+
+
+def request_types(incomplete: str) -> list[tuple[str, str]]:
+    return _terms("request_types", incomplete)
+
+
+def request_stages(incomplete: str) -> list[tuple[str, str]]:
+    return _terms("request_stages", incomplete)
+
+
+def request_outcomes(incomplete: str) -> list[tuple[str, str]]:
+    return _terms("request_outcomes", incomplete)
+
+
+def nuisance_types(incomplete: str) -> list[tuple[str, str]]:
+    return _terms("nuisance_types", incomplete)
+
+
+def nuisance_results(incomplete: str) -> list[tuple[str, str]]:
+    return _terms("nuisance_results", incomplete)
+
+
+def measure_kinds(incomplete: str) -> list[tuple[str, str]]:
+    return _terms("measure_kinds", incomplete)
+
+
+def measure_statuses(incomplete: str) -> list[tuple[str, str]]:
+    return _terms("measure_statuses", incomplete)
+
+
 def activity_kinds(incomplete: str) -> list[tuple[str, str]]:
     return _terms("activity_kinds", incomplete)
 

@@ -23,6 +23,12 @@ SiteRef = Annotated[str, typer.Argument(metavar="SITE", help=f"The site: {_REF_H
 ContactRef = Annotated[
     str, typer.Argument(metavar="CONTACT", help=f"The contact: {_REF_HELP}", autocompletion=completion.contacts)
 ]
+CompanyRef = Annotated[
+    str, typer.Argument(metavar="COMPANY", help=f"The company: {_REF_HELP}", autocompletion=completion.companies)
+]
+RequestId = Annotated[str, typer.Argument(metavar="ID", help="Id of the request (12 or #12) or its uuid.")]
+NuisanceId = Annotated[str, typer.Argument(metavar="CASE", help="Id of the nuisance case (12 or #12) or its uuid.")]
+MeasureId = Annotated[str, typer.Argument(metavar="ID", help="Id of the measure (12 or #12) or its uuid.")]
 ActivityId = Annotated[str, typer.Argument(metavar="ID", help="Id of the activity (12 or #12) or its uuid.")]
 Notes = Annotated[str | None, typer.Option(metavar="TEXT", help="Free text notes.")]
 Tags = Annotated[

@@ -231,7 +231,18 @@ def merge_words(current: list[str], add: Iterable[str] = (), remove: Iterable[st
 
 # -- references ---------------------------------------------------------------
 
-_TABLE_NOUN = {"region": "region", "site": "site", "contact": "contact", "activity": "activity", "company": "company"}
+_TABLE_NOUN = {
+    "region": "region",
+    "site": "site",
+    "contact": "contact",
+    "activity": "activity",
+    "company": "company",
+    "request": "request",
+    "nuisance": "nuisance case",
+    "measure": "measure",
+}
+#: records referred to by id or uuid only (they have no name)
+BY_ID_ONLY = frozenset({"activity", "request", "nuisance", "measure"})
 
 
 def describe_candidates(rows: Sequence[sqlite3.Row], extra: str | None = None) -> str:
@@ -257,15 +268,15 @@ def resolve(store: Store, table: str, ref: str | int, *, extra: str | None = Non
         row = store.row(f"SELECT * FROM {table} WHERE id = ?", (int(m[1]),))
         if row is not None:
             return row
-        if text.startswith("#") or table == "activity":
+        if text.startswith("#") or table in BY_ID_ONLY:
             raise NotFound(f"no {noun} with id {m[1]}")
     if _UUID_RE.fullmatch(text.lower()):
         row = store.row(f"SELECT * FROM {table} WHERE uuid = ?", (text.lower(),))
         if row is not None:
             return row
         raise NotFound(f"no {noun} with uuid {text}")
-    if table == "activity":
-        raise InvalidValue(f"refer to an activity by its id, not {text!r}")
+    if table in BY_ID_ONLY:
+        raise InvalidValue(f"refer to a {noun} by its id, not {text!r}")
     rows = store.rows(f"SELECT * FROM {table} WHERE name_key = ? ORDER BY id", (fold(text),))
     if len(rows) == 1:
         return rows[0]
@@ -299,7 +310,7 @@ def resolve_id(store: Store, table: str, ref: str | int | None, field: str, *, e
     return row_id
 
 
-_EXTRA = {"site": "municipality", "contact": "organisation"}
+_EXTRA = {"site": "municipality", "contact": "organisation", "company": "enterprise_number"}
 
 
 class Resolver:

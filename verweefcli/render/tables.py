@@ -49,6 +49,45 @@ LIST_COLUMNS: dict[str, list[tuple[str, str, int]]] = {
         ("role", "Role", 2),
         ("region", "Region", 3),
     ],
+    "company": [
+        ("id", "#", 1),
+        ("name", "Company", 1),
+        ("enterprise_number", "Enterprise no.", 2),
+        ("sector", "Sector", 2),
+        ("staff", "Staff", 4),
+        ("site", "Site", 3),
+        ("region", "Region", 3),
+    ],
+    "request": [
+        ("id", "#", 1),
+        ("received_on", "Received", 1),
+        ("company", "Company", 1),
+        ("type", "Type", 1),
+        ("stage", "Stage", 1),
+        ("outcome", "Outcome", 2),
+        ("region", "Region", 3),
+        ("site", "Site", 4),
+    ],
+    "nuisance": [
+        ("id", "#", 1),
+        ("reported_on", "Reported", 1),
+        ("site", "Site", 1),
+        ("types", "Types", 1),
+        ("severity", "Sev.", 2),
+        ("state", "State", 1),
+        ("company", "Company", 3),
+        ("region", "Region", 4),
+    ],
+    "measure": [
+        ("id", "#", 1),
+        ("case", "Case", 1),
+        ("kind", "Kind", 1),
+        ("owner", "Owner", 2),
+        ("status", "Status", 1),
+        ("due", "Due", 2),
+        ("effect", "Effect", 3),
+        ("cost_eur", "Cost (EUR)", 4),
+    ],
     "activity": [
         ("id", "#", 1),
         ("date", "Date", 1),
@@ -61,14 +100,23 @@ LIST_COLUMNS: dict[str, list[tuple[str, str, int]]] = {
     ],
 }
 # Free text wraps (up to this width); everything else stays on one line.
-_WRAPS = {"name": 32, "title": 40, "coach": 22, "organisation": 28, "contacts": 28}
+_WRAPS = {"name": 32, "title": 40, "coach": 22, "organisation": 28, "contacts": 28, "summary": 40}
 _CAP = {"municipalities": 30, "tags": 24, "sites": 28, "region": 20, "municipality": 18}
-_RIGHT = frozenset({"id", "minutes"})
+_RIGHT = frozenset({"id", "minutes", "staff", "severity", "cost_eur", "case"})
 # Fields whose line breaks a record view (``show``) keeps.
 _MULTILINE = frozenset({"notes", "address"})
 
 
-PLURAL = {"region": "regions", "site": "sites", "contact": "contacts", "activity": "activities"}
+PLURAL = {
+    "region": "regions",
+    "site": "sites",
+    "contact": "contacts",
+    "activity": "activities",
+    "company": "companies",
+    "request": "requests",
+    "nuisance": "nuisance cases",
+    "measure": "measures",
+}
 
 
 def cell(field: str, value: Any) -> str:
@@ -211,6 +259,13 @@ def print_record(console: Console, noun: str, record: dict[str, Any], fields: Se
                 record["contacts"],
             )
         )
+    if "people" in record:
+        parts.append(Text(""))
+        parts.append(_sub_table("People", [("id", "#"), ("name", "Name"), ("role", "Role")], record["people"]))
+    if "timeline" in record:
+        parts.append(Text(""))
+        columns_ = [("date", "Date"), ("what", "What"), ("id", "#"), ("kind", "Kind"), ("summary", "")]
+        parts.append(_sub_table("Timeline (newest first)", columns_, record["timeline"]))
     if "activities" in record:
         columns: list[Column] = [("id", "#"), ("date", "Date"), ("kind", "Kind"), ("title", "Title")]
         if noun == "site":  # a site's timeline: who was met, too (names only)
