@@ -191,3 +191,27 @@ def test_remove_says_what_goes(gent: Run, cli: Run) -> None:
     activities = json.loads(gent("activity", "list", "-f", "json").stdout)
     assert activities[0]["sites"] == []
     assert json.loads(gent("contact", "show", "An Peeters", "-f", "json").stdout)["sites"] == []
+
+
+def test_lambert_72_positions_become_wgs84_and_wrong_ones_are_named(gent: Run, cli: Run) -> None:
+    """Geopunt gives Gent's Charles de Kerchovelaan 191A as x 104751.84, y 192389.4 (see test_geo.py)."""
+    site = json.loads(
+        gent("site", "add", "Geo", "--region", "Gent", "--x", "104751.84", "--y", "192389.4", "-f", "json").stdout
+    )
+    assert (round(site["lat"], 4), round(site["lon"], 4)) == (51.0399, 3.7236)
+    for args, message in (
+        (["--x", "3.7", "--y", "51.05"], "look like WGS84 degrees"),
+        (["--lat", "3.72", "--lon", "51.05"], "lat and lon are swapped"),
+        (["--x", "103857"], "give both x and y"),
+        (["--x", "103857", "--y", "192389", "--lat", "51", "--lon", "3.7"], "not both"),
+    ):
+        result = cli("site", "add", "Geo2", "--region", "Gent", *args)
+        assert result.exit_code == 1 and message in result.output, result.output
+
+
+def test_an_import_reads_lambert_72_columns(gent: Run, tmp_path: Path) -> None:
+    source = tmp_path / "sites.csv"
+    source.write_text("naam;regio;Lambert X;Lambert Y\nGeo;Gent;104.751,84;192.389,4\n", encoding="utf-8")
+    gent("import", "sites", source)
+    site = json.loads(gent("site", "show", "Geo", "-f", "json").stdout)
+    assert (round(site["lat"], 4), round(site["lon"], 4)) == (51.0399, 3.7236)

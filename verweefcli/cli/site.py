@@ -53,6 +53,11 @@ Rup = Annotated[
 ]
 Lat = Annotated[str | None, typer.Option(metavar="NUMBER", help="Latitude (WGS84), e.g. 50.8167.")]
 Lon = Annotated[str | None, typer.Option(metavar="NUMBER", help="Longitude (WGS84), e.g. 5.1864.")]
+X = Annotated[
+    str | None,
+    typer.Option("--x", metavar="NUMBER", help="Belgian Lambert 72 x in metres (Geopunt, GRB), e.g. 104512.3."),
+]
+Y = Annotated[str | None, typer.Option("--y", metavar="NUMBER", help="Belgian Lambert 72 y in metres, e.g. 193478.6.")]
 
 
 @app.command("add")
@@ -70,6 +75,8 @@ def add(
     rup: Rup = None,
     lat: Lat = None,
     lon: Lon = None,
+    x: X = None,
+    y: Y = None,
     tag: opt.Tags = None,
     notes: opt.Notes = None,
     date: Annotated[
@@ -101,6 +108,8 @@ def add(
             "rup": rup,
             "lat": lat,
             "lon": lon,
+            "x": x,
+            "y": y,
             "tags": tag,
             "notes": notes,
         },
@@ -172,6 +181,8 @@ def edit(
     rup: Rup = None,
     lat: Lat = None,
     lon: Lon = None,
+    x: X = None,
+    y: Y = None,
     tag: opt.AddTags = None,
     remove_tag: opt.RemoveTags = None,
     notes: opt.Notes = None,
@@ -198,6 +209,8 @@ def edit(
         rup=rup,
         lat=lat,
         lon=lon,
+        x=x,
+        y=y,
         notes=notes,
         stage=stage,
     )

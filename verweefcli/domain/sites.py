@@ -40,7 +40,7 @@ from verweefcli.domain.common import (
 from verweefcli.domain.derived import Touched, touch
 from verweefcli.domain.follow_ups import first_line
 from verweefcli.domain.links import split_refs
-from verweefcli.errors import Conflict
+from verweefcli.errors import Conflict, InvalidValue
 from verweefcli.storage import Store, now_stamp
 from verweefcli.textnorm import fold
 
@@ -123,6 +123,44 @@ def _coordinates(record: dict[str, Any]) -> None:
         raise FieldError(missing, "give both lat and lon (WGS84), or neither")
 
 
+def _position(values: dict[str, Any], record: dict[str, Any], current: dict[str, Any] | None) -> None:
+    """``lat`` and ``lon`` (WGS84), or ``x`` and ``y`` (Lambert 72) made into them."""
+    for key, bound in (("lat", 90.0), ("lon", 180.0)):
+        if current is None or key in values:
+            record[key] = number_value(key, values.get(key), low=-bound, high=bound, grouping=False)
+    if record.get("lat") is not None and record.get("lon") is not None:  # both given now
+        _in_belgium(record["lat"], record["lon"])
+    _lambert72(values, record)
+
+
+def _in_belgium(lat: float, lon: float) -> None:
+    """Sites are in Flanders: a position elsewhere is a typing error (lat and lon swapped...)."""
+    from verweefcli import geo
+
+    try:
+        geo.check_in_belgium(lat, lon)
+    except InvalidValue as exc:
+        raise FieldError("lat", str(exc)) from None
+
+
+def _lambert72(values: dict[str, Any], record: dict[str, Any]) -> None:
+    """``x`` and ``y`` in Belgian Lambert 72 (Geopunt, GRB) become ``lat`` and ``lon``."""
+    x = number_value("x", values.get("x"), low=0)
+    y = number_value("y", values.get("y"), low=0)
+    if x is None and y is None:
+        return
+    if x is None or y is None:
+        raise FieldError("y" if y is None else "x", "give both x and y (Lambert 72), or neither")
+    if record.get("lat") is not None or record.get("lon") is not None:
+        raise FieldError("x", "give x and y (Lambert 72) or lat and lon (WGS84), not both")
+    from verweefcli import geo
+
+    try:
+        record["lat"], record["lon"] = geo.lambert72_to_wgs84(x, y)
+    except InvalidValue as exc:
+        raise FieldError("x", str(exc)) from None
+
+
 def _check_free(store: Store, name_key: str, municipality_key: str, own_id: int | None = None) -> None:
     row = store.row(
         "SELECT id, name, municipality FROM site WHERE name_key = ? AND municipality_key = ?",
@@ -157,9 +195,7 @@ def prepare(
         record["kind"] = vocab_value(store, "site_kinds", "kind", values.get("kind"))
     if current is None or "floor_area_m2" in values:
         record["floor_area_m2"] = number_value("floor_area_m2", values.get("floor_area_m2"), low=0)
-    for key, bound in (("lat", 90.0), ("lon", 180.0)):
-        if current is None or key in values:
-            record[key] = number_value(key, values.get(key), low=-bound, high=bound, grouping=False)
+    _position(values, record, current)
     if current is None or "tags" in values:
         record["tags"] = dump_list(split_words(values.get("tags")))
     return record

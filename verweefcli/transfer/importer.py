@@ -35,7 +35,7 @@ from verweefcli.transfer.profile import Columns, NounProfile, map_header
 from verweefcli.transfer.source import CsvProblem, Source, records
 
 ACTIONS = ("insert", "update", "skip", "reject")
-_NUMERIC = {"floor_area_m2", "minutes"}
+_NUMERIC = {"floor_area_m2", "minutes", "x", "y"}
 _COORDINATES = {"lat", "lon"}
 _DATES = {"date", "follow_up", "follow_up_done", "appointed_on", "ends_on", "recorded_on"}
 _TIME_PART = re.compile(r"^(\S+)[ T]\d{1,2}:\d{2}(:\d{2}(\.\d+)?)?$")

@@ -29,7 +29,7 @@ from verweefcli.yamlnodes import NodeReader
 NOUNS = ("regions", "sites", "contacts", "activities")
 FIELDS: dict[str, tuple[str, ...]] = {
     "regions": regions.FIELDS,
-    "sites": sites.FIELDS,
+    "sites": (*sites.FIELDS, "x", "y"),  # Lambert 72, read as lat and lon
     "contacts": contacts.FIELDS,
     "activities": activities.FIELDS,
 }
@@ -89,6 +89,8 @@ _SYNONYMS: dict[str, tuple[str, ...]] = {
     "rup": ("ruimtelijk uitvoeringsplan", "plan"),
     "lat": ("latitude", "breedtegraad", "lat wgs84"),
     "lon": ("lng", "long", "longitude", "lengtegraad", "lon wgs84"),
+    "x": ("lambert x", "x lambert", "x lambert72", "x lambert 72", "lambert72 x", "x coordinaat", "x coord"),
+    "y": ("lambert y", "y lambert", "y lambert72", "y lambert 72", "lambert72 y", "y coordinaat", "y coord"),
     "organisation": ("organisatie", "organization", "bedrijf", "company", "werkgever", "instantie"),
     "role": ("rol", "functie", "function"),
     "email": ("e-mail", "mail", "emailadres", "e-mailadres", "email address"),
