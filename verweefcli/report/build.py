@@ -16,6 +16,7 @@ from verweefcli.dates import Period, months_between
 from verweefcli.domain.common import resolve
 from verweefcli.domain.regions import coach_status
 from verweefcli.report import queries
+from verweefcli.report.cases import CaseRows, Nuisance, Requests, add_nuisance, add_requests
 from verweefcli.storage import Store
 from verweefcli.vocab import Vocabulary
 
@@ -97,6 +98,8 @@ class RegionReport:
     follow_ups: FollowUps
     #: activities of the period dated after the reference day: planned, not counted as work
     planned: int = 0
+    requests: Requests = field(default_factory=Requests)
+    nuisance: Nuisance = field(default_factory=Nuisance)
 
 
 @dataclass
@@ -114,6 +117,8 @@ class Totals:
     contacts: Contacts
     follow_ups: FollowUps
     planned: int = 0
+    requests: Requests = field(default_factory=Requests)
+    nuisance: Nuisance = field(default_factory=Nuisance)
 
 
 @dataclass
@@ -270,6 +275,7 @@ class _Rows:
                 grouped[row["region_id"]].append(row)
             self.by_region[name] = grouped
         self.first_met = {r["contact_id"]: r["role"] for r in store.rows(queries.CONTACTS_FIRST_MET, params)}
+        self.cases = CaseRows(store, params, queries.LIST_LIMIT)
 
     def listed(self, name: str, region_id: int, total: int) -> list[Any]:
         """A region's first items of a list (the statement runs only if there are any)."""
@@ -331,6 +337,8 @@ class _Rows:
             sites=self.sites(rid),
             contacts=self.contacts(rid),
             follow_ups=self.follow_ups(rid),
+            requests=self.cases.requests(rid),
+            nuisance=self.cases.nuisance(rid),
         )
 
 
@@ -367,6 +375,8 @@ def _totals(reports: list[RegionReport], data: _Rows) -> Totals:
             due_next_total=sum(r.follow_ups.due_next_total for r in reports),
             overdue_total=sum(r.follow_ups.overdue_total for r in reports),
         ),
+        requests=add_requests([r.requests for r in reports]),
+        nuisance=add_nuisance([r.nuisance for r in reports]),
     )
 
 
@@ -441,6 +451,8 @@ def report_as_dict(report: Report) -> dict[str, Any]:
                 "sites": sites(r.sites),
                 "contacts": asdict(r.contacts),
                 "follow_ups": asdict(r.follow_ups),
+                "requests": requests_dict(r.requests),
+                "nuisance": nuisance_dict(r.nuisance),
             }
         )
     t = report.totals
@@ -469,5 +481,33 @@ def report_as_dict(report: Report) -> dict[str, Any]:
                 "due_next_total": t.follow_ups.due_next_total,
                 "overdue_total": t.follow_ups.overdue_total,
             },
+            "requests": requests_dict(t.requests, listed=False),
+            "nuisance": nuisance_dict(t.nuisance),
         },
+    }
+
+
+def requests_dict(part: Requests, *, listed: bool = True) -> dict[str, Any]:
+    out: dict[str, Any] = {
+        "received": part.received,
+        "open": part.open,
+        "open_by_stage": part.open_by_stage,
+        "closed": part.closed,
+        "closed_by_outcome": part.closed_by_outcome,
+        "average_days_to_close": part.average_days_to_close,
+    }
+    if listed:
+        out["listed"] = [asdict(item) for item in part.listed]
+        out["listed_total"] = part.listed_total
+    return out
+
+
+def nuisance_dict(part: Nuisance) -> dict[str, Any]:
+    return {
+        "opened": part.opened,
+        "open": part.open,
+        "closed": part.closed,
+        "closed_by_result": part.closed_by_result,
+        "measures_proposed": part.measures_proposed,
+        "measures_implemented": part.measures_implemented,
     }

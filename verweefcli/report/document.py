@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 
 from verweefcli import __version__
 from verweefcli.report.build import Item, RegionReport, Report
+from verweefcli.report.document_cases import nuisance_section, requests_section
 from verweefcli.report.i18n import Words
 from verweefcli.vocab import Vocabulary
 
@@ -136,6 +137,8 @@ class _Composer:
         blocks += self.work()
         blocks += self.sites()
         blocks += self.contacts()
+        blocks += requests_section(self, 5)
+        blocks += nuisance_section(self, 6)
         blocks += self.next_steps()
         blocks += self.chart()
         footer = [w("generated", version=__version__)]
