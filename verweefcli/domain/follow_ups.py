@@ -17,7 +17,7 @@ from collections.abc import Sequence
 from dataclasses import asdict, dataclass
 from typing import Any
 
-from verweefcli.domain.common import FieldError, Query, resolve
+from verweefcli.domain.common import FieldError, Query, load_list, resolve
 from verweefcli.errors import Conflict, InvalidValue
 from verweefcli.storage import Store
 
@@ -26,9 +26,11 @@ OPEN_ON = "({a}follow_up IS NOT NULL AND ({a}follow_up_done IS NULL OR {a}follow
 
 #: the fields of an agenda item for scripts, in this order
 FIELDS = (
-    "due", "group", "id", "uuid", "what", "note", "date", "kind", "title", "region", "sites", "contacts", "done",
-    "done_notes",
+    "due", "group", "type", "id", "uuid", "what", "note", "date", "kind", "title", "region", "sites", "contacts",
+    "done", "done_notes",
 )  # fmt: skip
+#: what else has a day the agenda shows (see :mod:`verweefcli.domain.agenda_cases`)
+TYPES = ("activity", "request", "nuisance", "measure")
 #: the agenda's groups, in their order
 GROUPS = ("overdue", "today", "this week", "next weeks", "later", "done")
 
@@ -70,7 +72,8 @@ class Item:
     contacts: list[str]
     done: str | None
     done_notes: str | None
-    updated_at: str | None = None  # the activity's last change (a calendar's LAST-MODIFIED)
+    updated_at: str | None = None  # the record's last change (a calendar's LAST-MODIFIED)
+    type: str = "activity"  # or request, nuisance, measure: what the day belongs to
 
     def as_dict(self) -> dict[str, Any]:
         """What scripts get (``--format json|csv``): every field in :data:`FIELDS`."""
@@ -124,7 +127,38 @@ def agenda(
         )
         for r in rows
     ]
-    return sorted(items, key=lambda item: GROUPS.index(item.group))  # stable: by due date within a group
+    items += _other_items(store, today, horizon, regions, everything)
+    # by group, then by due day; an activity before another record due the same day
+    return sorted(items, key=lambda item: (GROUPS.index(item.group), item.due, TYPES.index(item.type), item.id))
+
+
+def _other_items(
+    store: Store, today: dt.date, horizon: dt.date, regions: Sequence[int] | None, everything: bool
+) -> list[Item]:
+    """Requests', nuisance cases' and measures' days, as agenda items."""
+    from verweefcli.domain import agenda_cases
+
+    return [
+        Item(
+            id=row["id"],
+            uuid=row["uuid"],
+            due=row["due"],
+            group=group_of(row["due"], row["done"], today, horizon),
+            what=agenda_cases.what(record_type, row),
+            note=None,
+            date=row["date"],
+            kind=row["kind"] if record_type != "nuisance" else ", ".join(load_list(row["kind"])),
+            title=None,
+            region=region,
+            sites=[row["site"]] if row["site"] else [],
+            contacts=[],
+            done=row["done"],
+            done_notes=None,
+            updated_at=row["updated_at"],
+            type=record_type,
+        )
+        for record_type, row, region in agenda_cases.rows(store, today, horizon, regions, everything)
+    ]
 
 
 def first_line(text: str | None) -> str | None:

@@ -26,7 +26,9 @@ BRUSSELS = ZoneInfo("Europe/Brussels")
 
 
 def uid(item: Item) -> str:
-    return f"follow-up-{item.uuid}@verweef"
+    """Stable per record: an activity's follow-up, or a request's, a case's, a measure's day."""
+    prefix = "follow-up" if item.type == "activity" else item.type
+    return f"{prefix}-{item.uuid}@verweef"
 
 
 def summary(item: Item) -> str:
@@ -38,7 +40,7 @@ def description(item: Item) -> str:
     lines = []
     if item.note and item.title:
         lines.append(item.title)
-    lines.append(f"Activity #{item.id}: {item.kind} on {item.date}")
+    lines.append(f"{item.type.capitalize()} #{item.id}: {item.kind} on {item.date}")
     if item.sites:
         lines.append(f"Sites: {', '.join(item.sites)}")
     if item.contacts:
