@@ -26,6 +26,7 @@ class Noun(enum.StrEnum):
     regions = "regions"
     sites = "sites"
     contacts = "contacts"
+    companies = "companies"
     activities = "activities"
 
 
@@ -33,6 +34,7 @@ class ExportNoun(enum.StrEnum):
     regions = "regions"
     sites = "sites"
     contacts = "contacts"
+    companies = "companies"
     activities = "activities"
     all = "all"
 
@@ -70,7 +72,13 @@ _ONE_KIND = {
 
 
 Records = TypeVar("Records", Noun, ExportNoun)
-_PLURAL = {"region": "regions", "site": "sites", "contact": "contacts", "activity": "activities"}
+_PLURAL = {
+    "region": "regions",
+    "site": "sites",
+    "contact": "contacts",
+    "company": "companies",
+    "activity": "activities",
+}
 
 
 def _records(kind: type[Records]) -> Callable[[str], Records]:

@@ -12,7 +12,7 @@ import json
 from collections.abc import Iterator
 from typing import IO, Any
 
-from verweefcli.domain import activities, contacts, regions, sites
+from verweefcli.domain import activities, companies, contacts, regions, sites
 from verweefcli.domain.links import writable_name
 from verweefcli.render.serialize import write_csv
 from verweefcli.storage import Store
@@ -22,6 +22,7 @@ FIELDS = {
     "regions": regions.FIELDS,
     "sites": sites.FIELDS,
     "contacts": contacts.FIELDS,
+    "companies": companies.FIELDS,
     "activities": activities.FIELDS,
 }
 
@@ -44,6 +45,9 @@ def records(store: Store, noun: str) -> Iterator[dict[str, Any]]:
     elif noun == "contacts":
         for rows in _chunks(store, "c", contacts.SELECT):
             yield from contacts.contact_dicts(store, rows)
+    elif noun == "companies":
+        for rows in _chunks(store, "c", companies.SELECT):
+            yield from companies.company_dicts(store, rows)
     else:
         for rows in _chunks(store, "a", activities.SELECT):
             yield from activities.activity_dicts(store, rows)
@@ -87,6 +91,9 @@ def csv_records(store: Store, noun: str) -> Iterator[dict[str, Any]]:
                 ]
                 yield record
         return
+    if noun == "companies":
+        yield from _company_records(store, refs, region_of)
+        return
     for rows in _chunks(store, "a", activities.SELECT):
         ids = [r["id"] for r in rows]
         links = _activity_links(store, ids)
@@ -94,6 +101,17 @@ def csv_records(store: Store, noun: str) -> Iterator[dict[str, Any]]:
             record["region"] = region_of.get(row["region_id"])
             record["sites"] = [refs("site", i) for i in links["site"].get(row["id"], [])]
             record["contacts"] = [refs("contact", i) for i in links["contact"].get(row["id"], [])]
+            yield record
+
+
+def _company_records(store: Store, refs: _Refs, region_of: dict[int, str]) -> Iterator[dict[str, Any]]:
+    """A company's site and people by reference; its region only as given (a site's comes with the site)."""
+    for rows in _chunks(store, "c", companies.SELECT):
+        for row, record in zip(rows, companies.company_dicts(store, rows), strict=True):
+            record["site"] = refs("site", row["site_id"]) if row["site_id"] is not None else None
+            record["region"] = region_of.get(row["region_id"])
+            people = store.tuples("SELECT contact_id FROM company_contact WHERE company_id = ?", (row["id"],))
+            record["contacts"] = sorted(refs("contact", contact_id) for (contact_id,) in people)
             yield record
 
 

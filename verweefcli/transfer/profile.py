@@ -21,16 +21,17 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from verweefcli.domain import activities, contacts, regions, sites
+from verweefcli.domain import activities, companies, contacts, regions, sites
 from verweefcli.errors import VerweefError
 from verweefcli.textnorm import fold
 from verweefcli.yamlnodes import NodeReader
 
-NOUNS = ("regions", "sites", "contacts", "activities")
+NOUNS = ("regions", "sites", "contacts", "companies", "activities")
 FIELDS: dict[str, tuple[str, ...]] = {
     "regions": regions.FIELDS,
     "sites": (*sites.FIELDS, "x", "y"),  # Lambert 72, read as lat and lon
     "contacts": contacts.FIELDS,
+    "companies": companies.FIELDS,
     "activities": activities.FIELDS,
 }
 # Fields a row cannot do without (a constant in the profile also counts).
@@ -38,6 +39,7 @@ REQUIRED: dict[str, tuple[str, ...]] = {
     "regions": ("name",),
     "sites": ("name",),
     "contacts": ("name",),
+    "companies": ("name",),
     "activities": ("date", "kind"),
 }
 # Values that are vocabulary terms, per record type (a profile can map them).
@@ -45,6 +47,7 @@ VOCABULARY: dict[str, dict[str, str]] = {
     "regions": {"coach_status": "coach_statuses"},
     "sites": {"kind": "site_kinds", "stage": "site_stages"},
     "contacts": {"role": "contact_roles"},
+    "companies": {"sector": "company_sectors"},
     "activities": {"kind": "activity_kinds"},
 }
 
@@ -105,6 +108,24 @@ _SYNONYMS: dict[str, tuple[str, ...]] = {
     "follow_up_done": ("opgevolgd", "opgevolgd op", "afgehandeld", "afgehandeld op", "gedaan op", "done"),
     "follow_up_done_notes": ("afhandeling", "opvolging verslag", "hoe opgevolgd", "done notes"),
     "highlight": ("opvallend", "highlight", "in de kijker", "belangrijk"),
+    "enterprise_number": (
+        "ondernemingsnummer",
+        "kbo",
+        "kbo nummer",
+        "kbonummer",
+        "bce",
+        "numero d entreprise",
+        "btw nummer",
+        "btw",
+        "vat",
+        "vat number",
+        "enterprise number",
+        "company number",
+    ),
+    "nace": ("nace code", "nace codes", "nacebel", "nace bel", "activiteitscode"),
+    "sector": ("sector", "sectoren", "branche", "industry"),
+    "staff": ("personeel", "werknemers", "medewerkers", "aantal werknemers", "employees", "fte", "headcount"),
+    "site": ("locatie", "vestiging", "bedrijfssite"),
     "uuid": ("guid",),
     "id": ("nr", "nummer", "#"),
 }

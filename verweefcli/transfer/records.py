@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING, Any
 
-from verweefcli.domain import contacts, regions, sites
+from verweefcli.domain import companies, contacts, regions, sites
 from verweefcli.domain.common import check_uuid, int_value
 from verweefcli.domain.derived import Touched, settle
 from verweefcli.storage import Store
@@ -236,4 +236,35 @@ class Contacts(Handler):
         return before != after
 
 
-HANDLERS: dict[str, type[Handler]] = {"regions": Regions, "sites": Sites, "contacts": Contacts}
+class Companies(Handler):
+    """Company rows: matched by enterprise number, else by a name no other company has."""
+
+    table = "company"
+
+    def natural(self, values: dict[str, Any]) -> int | None:
+        number = companies.enterprise_number(values.get("enterprise_number"))
+        if number is not None:
+            found = self.store.value("SELECT id FROM company WHERE enterprise_number = ?", (number,))
+            return int(found) if found is not None else None
+        rows = self.store.tuples("SELECT id FROM company WHERE name_key = ?", (fold(values.get("name") or ""),))
+        return int(rows[0][0]) if len(rows) == 1 else None
+
+    def insert(self, values: dict[str, Any]) -> None:
+        if not values.get("region") and not values.get("site") and self.options.default_region:
+            values = {**values, "region": self.options.default_region}
+        companies.insert_company(self.store, values, resolver=self.resolver)
+
+    def update(self, record_id: int, values: dict[str, Any]) -> bool:
+        before = companies.get_company(self.store, record_id)
+        changes = self.changes(values, before, ("tags", "contacts"))
+        after, _ = companies.edit_company(
+            self.store,
+            record_id,
+            changes,
+            add_tags=[values["tags"]] if values.get("tags") else [],
+            add_contacts=companies.contact_refs(values.get("contacts")),
+        )
+        return before != after
+
+
+HANDLERS: dict[str, type[Handler]] = {"regions": Regions, "sites": Sites, "contacts": Contacts, "companies": Companies}
