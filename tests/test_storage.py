@@ -201,6 +201,15 @@ OLD_DATA[4] = """
     INSERT INTO activity_contact VALUES (1, 1, 0, '2020-06-03');
     INSERT INTO activity_tag VALUES (1, 'geur');
     """
+# schema 5: follow-ups can be done; the search index (its rows as the upgrade to 5 wrote them)
+OLD_DATA[5] = (
+    OLD_DATA[4]
+    + """
+    INSERT INTO site_fts (rowid, name, municipality, tags) VALUES (1, 'brouwerij', 'gent', 'geur');
+    INSERT INTO contact_fts (rowid, name, email) VALUES (1, 'an', 'an@gent.example');
+    INSERT INTO activity_fts (rowid, tags, sites, contacts) VALUES (1, 'Geur', 'brouwerij', 'an');
+    """
+)
 TABLES = (
     "region",
     "site",
@@ -255,4 +264,7 @@ def test_old_schema_upgrades_with_nothing_lost(tmp_path: Path, cli: Run, old: in
     # 0005: the search index is filled from the records, an activity's row with its site's and contact's names
     assert conn.execute("SELECT rowid, sites, contacts FROM activity_fts").fetchall() == [(1, "brouwerij", "an")]
     assert conn.execute("SELECT rowid FROM site_fts WHERE site_fts MATCH 'geur'").fetchall() == [(1,)]
+    # 0006: companies, requests and nuisance cases start empty; an activity is work on no request
+    assert conn.execute("SELECT count(*) FROM company").fetchone() == (0,)
+    assert conn.execute("SELECT request_id FROM activity").fetchall() == [(None,)]
     conn.close()
