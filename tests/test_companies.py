@@ -4,13 +4,15 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
+from typing import Any
 
 import pytest
 from conftest import Run, dump
 
 
-def company(run: Run, *args: str) -> dict:
-    return json.loads(run("company", *args, "-f", "json").stdout)
+def company(run: Run, *args: str) -> dict[str, Any]:
+    found: dict[str, Any] = json.loads(run("company", *args, "-f", "json").stdout)
+    return found
 
 
 def test_add_show_and_list(gent: Run) -> None:
@@ -36,8 +38,10 @@ def test_add_show_and_list(gent: Run) -> None:
     assert (added["site"], added["region"]) == ("Brouwerij De Zwaan", "Gent")  # the site's region
     listed = json.loads(gent("company", "list", "-f", "json").stdout)
     assert [c["name"] for c in listed] == ["Brouwerij De Zwaan"]
-    assert gent("company", "list", "--sector", "food", "-f", "csv").stdout.splitlines()[0].startswith(
-        "id,uuid,name,enterprise_number,nace,sector,staff,site"
+    assert (
+        gent("company", "list", "--sector", "food", "-f", "csv")
+        .stdout.splitlines()[0]
+        .startswith("id,uuid,name,enterprise_number,nace,sector,staff,site")
     )
     assert "Brouwerij De Zwaan" in gent("company", "show", "1").stdout
 
@@ -61,9 +65,8 @@ def test_a_company_without_site_needs_a_region(gent: Run, cli: Run, db_file: Pat
         (["--site", "Nergens"], "no site named 'Nergens'"),
     ],
 )
-def test_bad_values_are_one_line_and_change_nothing(
-    gent: Run, cli: Run, db_file: Path, args: list[str], message: str
-) -> None:
+@pytest.mark.usefixtures("gent")
+def test_bad_values_are_one_line_and_change_nothing(cli: Run, db_file: Path, args: list[str], message: str) -> None:
     before = dump(db_file)
     result = cli("company", "add", "Firma X", "--region", "Gent", *args)
     assert result.exit_code == 1, result.output

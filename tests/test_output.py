@@ -80,6 +80,7 @@ def test_documented_field_names() -> None:
         "follow_up_note",
         "follow_up_done",
         "follow_up_done_notes",
+        "request",
     )
 
 

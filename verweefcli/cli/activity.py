@@ -9,6 +9,7 @@ import typer
 from verweefcli.cli import completion
 from verweefcli.cli import options as opt
 from verweefcli.cli.common import Format, confirm, done, emit, filters, given, need, state
+from verweefcli.errors import UsageProblem
 
 app = typer.Typer(no_args_is_help=True, add_completion=False)  # its help is in verweefcli.cli.app.GROUPS
 
@@ -68,7 +69,10 @@ Category = Annotated[
         metavar="CATEGORY", help="knowledge, local or internal.", autocompletion=completion.activity_categories
     ),
 ]
-# the filters of the lists: one site, one contact
+Request = Annotated[
+    str | None, typer.Option("--request", metavar="ID", help="The company request it is work on (its id).")
+]
+# the filters of the lists: one site, one contact, one request
 OnlySite = Annotated[
     str | None,
     typer.Option("--site", metavar="SITE", help="Only activities about this site.", autocompletion=completion.sites),
@@ -93,6 +97,7 @@ def record_activity(ctx: typer.Context, values: dict[str, Any], fmt: Format, ver
     store = st.store(write=True)
     record = add_activity(store, values, default_region=st.config.region)
     where = f" at {record['sites'][0]}" if record["sites"] else ""
+    where += f" (on request #{record['request']})" if record["request"] is not None else ""
     done(f"{verb} {record['kind']} #{record['id']} on {record['date']}{where}.", record, NOUN, fmt, fields())
 
 
@@ -111,6 +116,7 @@ def add(
     follow_up_note: FollowUpNote = None,
     highlight: Highlight = None,
     tag: opt.Tags = None,
+    request: Request = None,
     fmt: opt.RecordFormat = Format.table,
 ) -> None:
     """Record an activity (the region comes from its first site if not given).
@@ -131,6 +137,7 @@ def add(
         "follow_up_note": follow_up_note,
         "highlight": highlight,
         "tags": tag,
+        "request": request,
     }
     record_activity(ctx, values, fmt)
 
@@ -145,8 +152,9 @@ def list_command(
     """Shared by ``activity list`` and ``visit list``."""
     from verweefcli.domain.activities import list_activities
 
+    request = options.pop("request", None)
     flt = filters(kind=kind, **options)
-    emit(NOUN, list_activities(state(ctx).store(write=False), flt), fmt, fields(), many=True)
+    emit(NOUN, list_activities(state(ctx).store(write=False), flt, request=request), fmt, fields(), many=True)
 
 
 @app.command("list")
@@ -161,6 +169,9 @@ def list_(
     search: opt.Search = None,
     due: Due = None,
     highlight: Annotated[bool | None, typer.Option("--highlight/--no-highlight", help="Only (non-)highlights.")] = None,
+    request: Annotated[
+        str | None, typer.Option("--request", metavar="ID", help="Only the work on this company request (its id).")
+    ] = None,
     since: opt.Since = None,
     until: opt.Until = None,
     quarter: opt.Quarter = None,
@@ -183,6 +194,7 @@ def list_(
         search=search,
         due=due,
         highlight=highlight,
+        request=request,
         since=since,
         until=until,
         quarter=quarter,
@@ -240,6 +252,8 @@ def edit(
     highlight: Highlight = None,
     tag: opt.AddTags = None,
     remove_tag: opt.RemoveTags = None,
+    request: Request = None,
+    no_request: Annotated[bool, typer.Option("--no-request", help="It is no longer work on a request.")] = False,
     fmt: opt.RecordFormat = Format.table,
 ) -> None:
     """Change an activity; give only what changes.
@@ -258,7 +272,12 @@ def edit(
         follow_up=follow_up,
         follow_up_note=follow_up_note,
         highlight=highlight,
+        request=request,
     )
+    if no_request:
+        if request is not None:
+            raise UsageProblem("give --request or --no-request, not both")
+        changes["request"] = None
     links = LinkChanges(site, remove_site, contact, remove_contact, tag, remove_tag)
     record = edit_activity(state(ctx).store(write=True), ref, changes, links)
     done(f"Updated activity #{record['id']}.", record, NOUN, fmt, fields())

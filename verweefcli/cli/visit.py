@@ -29,6 +29,7 @@ def add(
     follow_up_note: activity.FollowUpNote = None,
     highlight: activity.Highlight = None,
     tag: opt.Tags = None,
+    request: activity.Request = None,
     fmt: opt.RecordFormat = Format.table,
 ) -> None:
     """Record a site visit; an 'identified' site moves to 'visited'.
@@ -48,6 +49,7 @@ def add(
         "follow_up_note": follow_up_note,
         "highlight": highlight,
         "tags": tag,
+        "request": request,
     }
     activity.record_activity(ctx, values, fmt, verb="Recorded")
 

@@ -67,6 +67,7 @@ FIELDS = (
     "follow_up_note",
     "follow_up_done",
     "follow_up_done_notes",
+    "request",
 )
 VISIT = "visit"
 MAX_MINUTES = 24 * 60
@@ -116,6 +117,7 @@ def activity_dicts(store: Store, rows: list[sqlite3.Row]) -> list[dict[str, Any]
             "follow_up_note": r["follow_up_note"],
             "follow_up_done": r["follow_up_done"],
             "follow_up_done_notes": r["follow_up_done_notes"],
+            "request": r["request_id"],
         }
         for r in rows
     ]
@@ -173,6 +175,7 @@ class Draft:
     contact_ids: tuple[int, ...] = ()
     uuid: str | None = None
     id: int | None = None
+    request_id: int | None = None  # the request it is work on
 
     def content(self) -> tuple[Any, ...]:
         """What makes two activities the same record when a row has no id or uuid (imports)."""
@@ -190,10 +193,21 @@ class Draft:
             self.follow_up_note or "",
             self.follow_up_done,
             self.follow_up_done_notes or "",
-        )
+        )  # not the request it is work on: a link made later must not make a row of a file a new activity
 
     def columns(self) -> dict[str, Any]:
-        return {**{name: getattr(self, name) for name in COLUMNS}, "region_id": self.region_id}
+        return {
+            **{name: getattr(self, name) for name in COLUMNS},
+            "region_id": self.region_id,
+            "request_id": self.request_id,
+        }
+
+
+def request_value(store: Store, value: Any) -> int | None:
+    """The request an activity is work on: its id (``12``, ``#12``) or uuid; empty: none."""
+    if value is None or not str(value).strip():
+        return None
+    return resolve_id(store, "request", str(value), "request")
 
 
 def link_ids(resolver: Resolver, table: str, refs: Any, field: str) -> tuple[int, ...]:
@@ -291,6 +305,7 @@ def parse(
     )
     draft.uuid = check_uuid(values.get("uuid"))
     draft.id = given_id(values)
+    draft.request_id = request_value(store, values.get("request"))
     return draft
 
 
@@ -360,6 +375,7 @@ def load_draft(store: Store, activity_id: int) -> Draft:
         contact_ids=links["contact"],
         uuid=row["uuid"],
         id=activity_id,
+        request_id=row["request_id"],
     )
 
 
@@ -381,9 +397,14 @@ def get_activity(store: Store, ref: str | int) -> dict[str, Any]:
     return activity_dicts(store, [full])[0]
 
 
-def list_activities(store: Store, filters: Filters | None = None) -> list[dict[str, Any]]:
+def list_activities(
+    store: Store, filters: Filters | None = None, *, request: str | None = None
+) -> list[dict[str, Any]]:
+    """Activities, newest first (``request``: only the work on that request)."""
     filters = filters or Filters()
     query = Query()
+    if request:
+        query.add("a.request_id = ?", resolve_id(store, "request", request, "--request"))
     if filters.region:
         query.add("a.region_id = ?", resolve_id(store, "region", filters.region, "--region"))
     if filters.kind:
@@ -443,6 +464,8 @@ def edited(store: Store, before: Draft, changes: dict[str, Any], links: LinkChan
         after.tags = dump_list(merge_words(load_list(after.tags), links.add_tags or [], links.remove_tags or []))
     after.site_ids = _relinked(resolver, "site", before.site_ids, links.add_sites, links.remove_sites)
     after.contact_ids = _relinked(resolver, "contact", before.contact_ids, links.add_contacts, links.remove_contacts)
+    if "request" in changes:  # None: on no request
+        after.request_id = request_value(store, changes["request"])
     region = changes.get("region")
     if region is not None and str(region).strip():
         after.region_id = choose_region(resolver, resolver.id("region", str(region), "--region"), after.site_ids)

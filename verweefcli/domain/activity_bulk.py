@@ -29,8 +29,8 @@ BULK_ROWS = 50_000
 _TABLES = ("activity", "activity_site", "activity_contact", "activity_tag")
 _INSERT = (
     "INSERT INTO activity (id, uuid, date, kind, title, notes, region_id, minutes, follow_up, highlight, tags,"
-    " follow_up_note, follow_up_done, follow_up_done_notes, created_at, updated_at)"
-    " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+    " follow_up_note, follow_up_done, follow_up_done_notes, request_id, created_at, updated_at)"
+    " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
 )
 
 
@@ -70,6 +70,7 @@ class BulkInsert:
         self.contact_links: list[tuple[int, int, int, str]] = []
         self.tags: list[tuple[int, str]] = []
         self.regions: set[int] = set()
+        self.requests: set[int] = set()
         #: activities with an id below ``first_id`` (given in the file): their derived facts, one by one
         self.earlier = Touched()
         self.below: list[int] = []
@@ -120,6 +121,7 @@ class BulkInsert:
                 draft.follow_up_note,
                 draft.follow_up_done,
                 draft.follow_up_done_notes,
+                draft.request_id,
                 self.stamp,
                 self.stamp,
             )
@@ -129,6 +131,8 @@ class BulkInsert:
         for position, contact_id in enumerate(draft.contact_ids):
             self.contact_links.append((activity_id, contact_id, position, day))
         self.regions.add(draft.region_id)
+        if draft.request_id is not None:
+            self.requests.add(draft.request_id)
         if draft.tags != "[]":
             self.tags.extend((activity_id, tag) for tag in tag_keys(draft.tags))
         if len(self.rows) >= BATCH:
@@ -187,10 +191,15 @@ class BulkInsert:
             last = ids[-1]
 
     def check_links(self) -> None:
-        """Prove that every new activity's region, sites and contacts exist: the caller may have
+        """Prove that every new activity's region, sites, contacts and request exist: the caller may have
         written with SQLite's foreign-key checks off. One lookup per distinct id proves it (a
         million links: 0.1 s; SQLite's own check looks up every link: 7 s)."""
-        params = {"first": self.first_id, "regions": json.dumps(sorted(self.regions)), "below": json.dumps(self.below)}
+        params = {
+            "first": self.first_id,
+            "regions": json.dumps(sorted(self.regions)),
+            "requests": json.dumps(sorted(self.requests)),
+            "below": json.dumps(self.below),
+        }
         below = "SELECT {0}_id FROM activity_{0} WHERE activity_id IN (SELECT value FROM json_each(:below))"
         for table, column, distinct in (
             ("site", "site_id", self._distinct("site")),
@@ -198,6 +207,7 @@ class BulkInsert:
             ("site", "site_id", below.format("site")),
             ("contact", "contact_id", below.format("contact")),
             ("region", "value", "SELECT value FROM json_each(:regions)"),
+            ("request", "value", "SELECT value FROM json_each(:requests)"),
         ):
             missing = self.store.value(
                 f"SELECT {column} FROM ({distinct}) WHERE {column} NOT IN (SELECT id FROM {table}) LIMIT 1", params

@@ -36,8 +36,8 @@ _RAW = object()  # uuid and id: checked when matching
 CACHE_CAP = 100_000
 _LINKS = {"sites": "site", "contacts": "contact"}
 _FREE_TEXT = ("title", "notes", "follow_up_note", "follow_up_done_notes")
-#: a row's values, in this order: the region, the fields of a draft in its order, links, uuid, id
-_SLOTS = ("region", *activities.RULES, *_LINKS, "uuid", "id")
+#: a row's values, in this order: the region, the fields of a draft in its order, links, uuid, id, request
+_SLOTS = ("region", *activities.RULES, *_LINKS, "uuid", "id", "request")
 
 
 class ActivityRows(Handler):
@@ -58,7 +58,7 @@ class ActivityRows(Handler):
     def __init__(self, store: Store, options: Options, summary: Summary) -> None:
         super().__init__(store, options, summary)
         store._today = store.today  # one 'today' for the whole import
-        self.caches: dict[str, dict[Any, Any]] = {name: {} for name in (*activities.RULES, *_LINKS, "region")}
+        self.caches: dict[str, dict[Any, Any]] = {name: {} for name in _SLOTS if name not in ("uuid", "id")}
         self.plan: list[tuple[int, int, Any, str]] | None = None
         self.template: list[Any] = []
         self.errors: dict[tuple[str, str], VerweefError] = {}
@@ -129,6 +129,8 @@ class ActivityRows(Handler):
             return rule(self.store, raw)
         if name == "region":
             return self.resolver.id("region", raw, "region") if raw else None
+        if name == "request":  # an id or uuid: one lookup per distinct cell
+            return activities.request_value(self.store, raw)
         if name in _LINKS:
             ids = activities.link_ids(self.resolver, _LINKS[name], raw, name)
             return ids[0] if len(ids) == 1 else ids  # kept for every distinct cell: an int is smaller
@@ -180,16 +182,17 @@ class ActivityRows(Handler):
             self.names = converter.names
             self._plan(converter)
         converter.check_width(cells)
-        # the row's values in _SLOTS order: the region, the draft's fields (RULES order), links, uuid, id
+        # the row's values in _SLOTS order: the region, the draft's fields (RULES order), links, uuid, id, request
         (region, day, kind, title, notes, minutes, follow_up, highlight, tags, note, done, done_notes, sites,
-         contacts, uuid, given_id) = self._cells(cells)  # fmt: skip
+         contacts, uuid, given_id, request) = self._cells(cells)  # fmt: skip
         if sites.__class__ is int:
             sites = (sites,)
         if contacts.__class__ is int:
             contacts = (contacts,)
         draft = activities.Draft(
-            day, kind, title, notes, minutes, follow_up, highlight, tags, note, done, done_notes, 0, sites, contacts
-        )
+            day, kind, title, notes, minutes, follow_up, highlight, tags, note, done, done_notes, 0, sites, contacts,
+            request_id=request,
+        )  # fmt: skip
         activities.complete(draft, region, self.resolver, self.options.default_region)
         if uuid:
             draft.uuid = check_uuid(uuid)
