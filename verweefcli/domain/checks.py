@@ -13,6 +13,7 @@ the tag index (an activity's folded tags) and the search index
 from __future__ import annotations
 
 import sqlite3
+from types import ModuleType
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -206,6 +207,19 @@ def _search_findings(store: Store) -> list[Finding]:
     ]
 
 
+def _pipeline_findings(store: Store) -> list[Finding]:
+    """Requests whose stage or closing day, and measures whose status or effect, are not what their moves give."""
+    found = [
+        Finding("request stage", f"request #{record_id}", "its stage or closing day is not what its moves give")
+        for record_id in _requests().differences(store)
+    ]
+    found += [
+        Finding("measure status", f"measure #{record_id}", "its status or effect is not what its moves give")
+        for record_id in _measures().differences(store)
+    ]
+    return found
+
+
 def findings(store: Store) -> list[Finding]:
     """Every problem found (empty when the database is sound)."""
     found = [Finding("integrity", "database", row[0]) for row in store.rows("PRAGMA integrity_check") if row[0] != "ok"]
@@ -216,7 +230,11 @@ def findings(store: Store) -> list[Finding]:
     version = schema_version(store.conn)
     if version != LATEST:
         found.append(Finding("schema", "database", f"version {version}, expected {LATEST}"))
-    for check in (_plain_findings, _key_findings, _stage_findings, _region_findings, _tag_findings, _search_findings):
+    checks = (
+        _plain_findings, _key_findings, _stage_findings, _region_findings, _tag_findings, _search_findings,
+        _pipeline_findings,
+    )  # fmt: skip
+    for check in checks:
         found += check(store)
     return found
 
@@ -255,7 +273,21 @@ REPAIRS: dict[str, Callable[[Store], int]] = {
     "activity regions": lambda store: follow_sites(store, None),
     "tag indexes": _repair_tags,
     "search index rows": search_index.repair,
+    "request stages": lambda store: _requests().repair(store),
+    "measure statuses": lambda store: _measures().repair(store),
 }
+
+
+def _requests() -> ModuleType:
+    from verweefcli.domain import requests  # the owners of the pipelines' facts, when a check needs them
+
+    return requests
+
+
+def _measures() -> ModuleType:
+    from verweefcli.domain import measures
+
+    return measures
 
 
 def repair(store: Store) -> dict[str, int]:

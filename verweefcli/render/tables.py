@@ -235,6 +235,22 @@ def _sub_table(title: str, columns: Sequence[Column], rows: Sequence[dict[str, A
     return table
 
 
+def _measure_parts(noun: str, record: dict[str, Any]) -> list[RenderableType]:
+    """A nuisance case's measures and their status history, or a measure's status history."""
+    parts: list[RenderableType] = []
+    status_columns = [("date", "Date"), ("status", "Status"), ("effect", "Effect")]
+    if "measures" in record:
+        columns = [("id", "#"), ("kind", "Kind"), ("owner", "Owner"), ("status", "Status"), ("effect", "Effect")]
+        columns += [("due", "Due"), ("cost_eur", "Cost (EUR)")]
+        parts += [Text(""), _sub_table("Measures", columns, record["measures"])]
+        history = [{"measure": m["id"], **move} for m in record["measures"] for move in m.get("moves", [])]
+        if history:
+            parts += [Text(""), _sub_table("Status history", [("measure", "Measure"), *status_columns], history)]
+    if noun == "measure" and "moves" in record:
+        parts += [Text(""), _sub_table("Status history", status_columns, record["moves"])]
+    return parts
+
+
 def print_record(console: Console, noun: str, record: dict[str, Any], fields: Sequence[str]) -> None:
     """A record with its links: the fields, then one small table per link kind."""
     parts: list[RenderableType] = [_fields_table(record, fields)]
@@ -266,6 +282,12 @@ def print_record(console: Console, noun: str, record: dict[str, Any], fields: Se
         parts.append(Text(""))
         columns_ = [("date", "Date"), ("what", "What"), ("id", "#"), ("kind", "Kind"), ("summary", "")]
         parts.append(_sub_table("Timeline (newest first)", columns_, record["timeline"]))
+    parts += _measure_parts(noun, record)
+    if noun == "request" and "moves" in record:  # a request's stages, oldest first, and the time spent on it
+        parts.append(Text(""))
+        parts.append(_sub_table("Moves", [("date", "Date"), ("stage", "Stage")], record["moves"]))
+        if "hours" in record:
+            parts.append(Text(f"\n{record['hours']:g} hours on it (its activities' minutes)"))
     if "activities" in record:
         columns: list[Column] = [("id", "#"), ("date", "Date"), ("kind", "Kind"), ("title", "Title")]
         if noun == "site":  # a site's timeline: who was met, too (names only)
