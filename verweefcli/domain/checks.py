@@ -13,9 +13,9 @@ the tag index (an activity's folded tags) and the search index
 from __future__ import annotations
 
 import sqlite3
-from types import ModuleType
 from collections.abc import Callable
 from dataclasses import dataclass
+from types import ModuleType
 
 from verweefcli.domain import search_index, stages
 from verweefcli.domain.activities import follow_sites, misplaced
