@@ -21,7 +21,7 @@ from conftest import Run
 from test_help import WALK
 
 from verweefcli.cli import search
-from verweefcli.domain import activities, contacts, follow_ups, regions, sites
+from verweefcli.domain import activities, companies, contacts, follow_ups, measures, nuisance, regions, requests, sites
 
 FIELDS = {
     "region": regions.FIELDS,
@@ -30,6 +30,10 @@ FIELDS = {
     "activity": activities.FIELDS,
     "agenda": follow_ups.FIELDS,
     "search": search.FIELDS,
+    "nuisance": nuisance.FIELDS,
+    "measure": measures.FIELDS,
+    "company": companies.FIELDS,
+    "request": requests.FIELDS,
 }
 # How to run each command that has --format, on the `gent` database (plus one activity).
 RUN = {
@@ -58,6 +62,31 @@ RUN = {
     ("agenda",): ["agenda", "--all"],
     ("done",): ["done", "1", "--date", "2020-06-21"],
     ("search",): ["search", "zwaan"],
+    ("nuisance", "add"): ["nuisance", "add", "Oude Weverij", "--type", "noise", "--date", "2020-06-20"],
+    ("nuisance", "list"): ["nuisance", "list"],
+    ("nuisance", "show"): ["nuisance", "show", "1"],
+    ("nuisance", "close"): ["nuisance", "close", "1", "--result", "reduced", "--date", "2020-06-30"],
+    ("nuisance", "reopen"): ["nuisance", "reopen", "2"],
+    ("nuisance", "edit"): ["nuisance", "edit", "1", "--severity", "4"],
+    ("measure", "add"): ["measure", "add", "1", "--kind", "legal", "--date", "2020-06-20"],
+    ("measure", "list"): ["measure", "list"],
+    ("measure", "show"): ["measure", "show", "1"],
+    ("measure", "move"): ["measure", "move", "1", "agreed", "--date", "2020-06-20"],
+    ("measure", "agree"): ["measure", "agree", "1", "--date", "2020-06-20"],
+    ("measure", "implement"): ["measure", "implement", "1", "--date", "2020-06-20"],
+    ("measure", "evaluate"): ["measure", "evaluate", "1", "--effect", "solved", "--date", "2020-06-20"],
+    ("measure", "reject"): ["measure", "reject", "1", "--date", "2020-06-20"],
+    ("measure", "edit"): ["measure", "edit", "1", "--owner", "Stad Gent"],
+    ("company", "add"): ["company", "add", "Weverij Gent", "--region", "Gent", "--kbo", "0403.170.701"],
+    ("company", "list"): ["company", "list"],
+    ("company", "show"): ["company", "show", "1"],
+    ("company", "edit"): ["company", "edit", "1", "--staff", "12"],
+    ("request", "add"): ["request", "add", "Brouwerij De Zwaan", "--type", "expansion"],
+    ("request", "list"): ["request", "list"],
+    ("request", "show"): ["request", "show", "1"],
+    ("request", "move"): ["request", "move", "1", "intake"],
+    ("request", "close"): ["request", "close", "1", "--outcome", "withdrawn"],
+    ("request", "edit"): ["request", "edit", "1", "--notes", "n"],
 }
 # Formats for one kind of record only: run on that kind.
 RUN_FORMAT: dict[tuple[str, ...], list[str]] = {
@@ -111,6 +140,12 @@ def template(tmp_path_factory: pytest.TempPathFactory) -> Path:
         ["activity", "add", "--kind", "dossier", "--region", "Gent", "--date", "2020-06-05", "--title", "Dossier"],
         ["activity", "edit", "1", "--follow-up", "2020-06-20", "--follow-up-note", "Bellen"],
         ["visit", "add", "Brouwerij De Zwaan", "--date", "2020-06-10"],
+        ["nuisance", "add", "Brouwerij De Zwaan", "--type", "smell", "--date", "2020-06-11"],
+        ["nuisance", "add", "Brouwerij De Zwaan", "--type", "noise", "--date", "2020-06-12"],
+        ["nuisance", "close", "2", "--result", "solved", "--date", "2020-06-15"],
+        ["measure", "add", "1", "--kind", "technical", "--date", "2020-06-12"],
+        ["company", "add", "Brouwerij De Zwaan", "--site", "Brouwerij De Zwaan"],
+        ["request", "add", "Brouwerij De Zwaan", "--type", "expansion", "--date", "2020-06-11"],
     ):
         assert runner.invoke(app, ["--db", str(db), *args]).exit_code == 0
     return db

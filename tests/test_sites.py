@@ -215,3 +215,12 @@ def test_an_import_reads_lambert_72_columns(gent: Run, tmp_path: Path) -> None:
     gent("import", "sites", source)
     site = json.loads(gent("site", "show", "Geo", "-f", "json").stdout)
     assert (round(site["lat"], 4), round(site["lon"], 4)) == (51.0399, 3.7236)
+
+
+def test_a_site_with_nuisance_cases_is_not_removed(gent: Run, cli: Run, db_file: Path) -> None:
+    gent("nuisance", "add", "Oude Weverij", "--type", "noise", "--date", "2020-06-20")
+    before = dump(db_file)
+    result = cli("site", "remove", "Oude Weverij", "--yes")
+    assert result.exit_code == 1 and "has 1 nuisance case(s) (#1)" in result.output
+    assert "verweef nuisance edit CASE --site OTHER" in result.output
+    assert dump(db_file) == before

@@ -52,6 +52,7 @@ def load_example(store: Store, data: dict[str, Any] | None = None) -> dict[str, 
     """Load the example records in one transaction; refuse if they are already there."""
     data = data or read_example()
     counts = {"regions": 0, "sites": 0, "contacts": 0, "activities": 0}
+    activity_ids: dict[str, int] = {}
     with store.write():
         for region in data.get("regions", []):
             if store.value("SELECT id FROM region WHERE name_key = ?", (fold(region["name"]),)):
@@ -77,9 +78,50 @@ def load_example(store: Store, data: dict[str, Any] | None = None) -> dict[str, 
             counts["contacts"] += 1
         ordered = sorted(data.get("activities", []), key=lambda a: str(a["date"]))
         for number, activity in enumerate(ordered):
-            activities.add_activity(store, {"uuid": _uuid("activity", activity["date"], number), **activity})
+            added = activities.add_activity(store, {"uuid": _uuid("activity", activity["date"], number), **activity})
+            activity_ids[f"{activity['date']} {activity.get('title')}"] = added["id"]
             counts["activities"] += 1
+        counts.update(_load_cases(store, data, activity_ids))
     return counts
+
+
+def _load_cases(store: Store, data: dict[str, Any], activity_ids: dict[str, int]) -> dict[str, int]:
+    """Companies, their requests (with their moves and the activities that worked on them), nuisance cases
+    and their measures (with their moves), through the domain as a coach would type them."""
+    from verweefcli.domain import companies, measures, nuisance, requests
+
+    for company in data.get("companies", []):
+        companies.insert_company(store, {"uuid": _uuid("company", company["name"]), **company})
+    for number, request in enumerate(data.get("requests", [])):
+        values = {k: v for k, v in request.items() if k not in ("moves", "close", "activities")}
+        rid = requests.insert_request(store, {"uuid": _uuid("request", number), **values})
+        for move in request.get("moves") or []:
+            requests.move_request(store, rid, move["stage"], on=move["date"])
+        if close := request.get("close"):
+            requests.close_request(store, rid, close["outcome"], site=close.get("site"), on=close["date"])
+        for label in request.get("activities") or []:
+            activities.edit_activity(store, activity_ids[label], {"request": str(rid)})
+    measure_count = 0
+    for number, case in enumerate(data.get("nuisance", [])):
+        values = {k: v for k, v in case.items() if k not in ("measures", "close")}
+        case_id = nuisance.insert_case(store, {"uuid": _uuid("nuisance", number), **values})
+        for index, measure in enumerate(case.get("measures") or []):
+            first, *later = measure["moves"]
+            values = {k: v for k, v in measure.items() if k != "moves"}
+            measure_id = measures.insert_measure(
+                store, case_id, {"uuid": _uuid("measure", number, index), **values}, on=first["date"]
+            )
+            for move in later:
+                measures.move_measure(store, measure_id, move["status"], on=move["date"], effect=move.get("effect"))
+            measure_count += 1
+        if close := case.get("close"):
+            nuisance.close_case(store, case_id, close["result"], on=close["date"])
+    return {
+        "companies": len(data.get("companies", [])),
+        "requests": len(data.get("requests", [])),
+        "nuisance cases": len(data.get("nuisance", [])),
+        "measures": measure_count,
+    }
 
 
 _cache: dict[str, Any] = {}

@@ -23,11 +23,16 @@ if TYPE_CHECKING:
 
 
 class Noun(enum.StrEnum):
+    """In the order an 'export all' folder is read back: what a row names comes before it."""
+
     regions = "regions"
     sites = "sites"
     contacts = "contacts"
     companies = "companies"
+    requests = "requests"
     activities = "activities"
+    nuisance = "nuisance"
+    measures = "measures"
 
 
 class ExportNoun(enum.StrEnum):
@@ -35,7 +40,10 @@ class ExportNoun(enum.StrEnum):
     sites = "sites"
     contacts = "contacts"
     companies = "companies"
+    requests = "requests"
     activities = "activities"
+    nuisance = "nuisance"
+    measures = "measures"
     all = "all"
 
 
@@ -77,7 +85,9 @@ _PLURAL = {
     "site": "sites",
     "contact": "contacts",
     "company": "companies",
+    "request": "requests",
     "activity": "activities",
+    "measure": "measures",
 }
 
 

@@ -110,7 +110,8 @@ def _company_dict(row: sqlite3.Row, people: list[str]) -> dict[str, Any]:
 def nace_codes(value: Any) -> list[str]:
     """NACE-BEL codes: 2 to 5 digits, with or without the point (``25.11``, ``2511``); as ``25.11``."""
     codes = []
-    for word in split_words(value):
+    texts = [value] if isinstance(value, str) else list(value or [])
+    for word in split_words([str(text).replace(";", ",") for text in texts]):  # a CSV cell: "25.11; 25.62"
         plain = word.replace(".", "")
         if not plain.isdigit() or not 2 <= len(plain) <= 5:
             raise FieldError("nace", f"{word!r} is not a NACE code (2 to 5 digits, e.g. 25.11)")

@@ -330,3 +330,34 @@ def list_measures(store: Store, filters: Filters | None = None) -> list[dict[str
         query.add("m.status = ?", vocab_value(store, "measure_statuses", "--status", filters.status))
     sql = f"{SELECT}{query.sql()} ORDER BY m.nuisance_id, m.id{limit_sql(filters.limit)}"
     return [measure_dict(r) for r in store.rows(sql, query.params)]
+
+
+# -- a whole history at once (imports) ------------------------------------------------------
+
+
+def history(store: Store, measure_id: int) -> str:
+    """The measure's moves as one text: ``proposed 2020-06-23; evaluated 2020-09-22 reduced``."""
+    from verweefcli.domain.histories import history_text
+
+    moves = moves_of(store, [measure_id]).get(measure_id, [])
+    return history_text([(m.status, m.date, m.effect) for m in moves])
+
+
+def record_history(store: Store, measure_id: int, text: Any) -> None:
+    """Replace a measure's moves by those of ``text`` (an export's ``moves``); the first is its proposal,
+    an ``evaluated`` move names its effect."""
+    from verweefcli.domain.histories import parse_history
+
+    moves = parse_history(store, text, "measure_statuses", "moves", extra="nuisance_results")
+    if not moves:
+        return
+    if moves[0][0] != PROPOSED:
+        raise FieldError("moves", f"the first move is the measure's proposal: {PROPOSED} DATE")
+    for status, day, effect in moves:
+        if (status == EVALUATED) != (effect is not None):
+            raise FieldError("moves", f"{status} {day}: an effect goes with {EVALUATED}, and {EVALUATED} needs one")
+    with store.write():
+        store.execute("DELETE FROM measure_move WHERE measure_id = ?", (measure_id,))
+        for status, day, effect in moves:
+            _record(store, measure_id, status, day, effect)
+        settle_measures(store, [measure_id])

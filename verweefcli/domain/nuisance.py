@@ -116,6 +116,11 @@ def vocab_keys(store: Store, vocabulary: str, field: str, value: Any) -> list[st
     return list(dict.fromkeys(str(vocab_value(store, vocabulary, field, word)) for word in words))
 
 
+def types_column(store: Store, value: Any) -> str:
+    """The types as stored (a JSON list of keys): what a CSV row's are compared with."""
+    return _types(store, value)
+
+
 def _types(store: Store, value: Any) -> str:
     keys = vocab_keys(store, "nuisance_types", "types", value)
     if not keys:

@@ -448,3 +448,36 @@ def list_requests(store: Store, filters: Filters | None = None, *, company: str 
     add_period_filter(query, "r.received_on", filters.period)
     sql = f"{SELECT}{query.sql()} ORDER BY r.received_on DESC, r.id DESC{limit_sql(filters.limit)}"
     return [request_dict(r) for r in store.rows(sql, query.params)]
+
+
+# -- a whole history at once (imports) ------------------------------------------------------
+
+
+def history(store: Store, request_id: int) -> str:
+    """The request's moves as one text: ``received 2020-03-12; intake 2020-04-14`` (see domain.histories)."""
+    from verweefcli.domain.histories import history_text
+
+    return history_text([(stage, day, None) for stage, day in moves_of(store, request_id)])
+
+
+def record_history(store: Store, request_id: int, text: Any, outcome: Any = None, outcome_site: Any = None) -> None:
+    """Replace a request's moves by those of ``text`` (an export's ``moves``), back moves included:
+    the first is its receipt; a history that ends closed needs its ``outcome`` (and site, if any)."""
+    from verweefcli.domain.histories import parse_history
+
+    moves = parse_history(store, text, "request_stages", "moves")
+    if not moves:
+        return
+    received = store.value("SELECT received_on FROM request WHERE id = ?", (request_id,))
+    if moves[0][:2] != (RECEIVED, received):
+        raise FieldError("moves", f"the first move is the request's receipt: {RECEIVED} {received}")
+    with store.write():
+        store.execute("DELETE FROM request_move WHERE request_id = ?", (request_id,))
+        for stage, day, _ in moves:
+            _record_move(store, request_id, stage, day)
+        key = site_id = None
+        if moves[-1][0] == CLOSED:
+            key = _required(store, "request_outcomes", "outcome", outcome, "a closed request needs its outcome")
+            site_id = _reference(Resolver(store), "site", outcome_site, "outcome_site")
+        store.execute("UPDATE request SET outcome = ?, outcome_site_id = ? WHERE id = ?", (key, site_id, request_id))
+        settle(store, [request_id])

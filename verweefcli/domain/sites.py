@@ -392,6 +392,13 @@ def removal_plan(store: Store, ref: str | int) -> tuple[dict[str, Any], list[str
             f"{', ...' if len(visits) > 8 else ''}): remove them, or link them to another site first "
             "(verweef activity edit ID --site OTHER --remove-site ...)"
         )
+    cases = [f"#{r[0]}" for r in store.rows("SELECT id FROM nuisance WHERE site_id = ? ORDER BY id", (sid,))]
+    if cases:
+        raise Conflict(
+            f"site {site['name']!r} has {len(cases)} nuisance case(s) ({', '.join(cases[:8])}"
+            f"{', ...' if len(cases) > 8 else ''}): remove them, or move them to another site first "
+            "(verweef nuisance edit CASE --site OTHER)"
+        )
     activities = store.value("SELECT count(*) FROM activity_site WHERE site_id = ?", (sid,))
     contacts = store.value("SELECT count(*) FROM contact_site WHERE site_id = ?", (sid,))
     effects = []

@@ -9,10 +9,10 @@ export followed by import into an empty database gives the same records.
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from typing import IO, Any
 
-from verweefcli.domain import activities, companies, contacts, regions, sites
+from verweefcli.domain import activities, companies, contacts, measures, nuisance, regions, requests, sites
 from verweefcli.domain.links import writable_name
 from verweefcli.render.serialize import write_csv
 from verweefcli.storage import Store
@@ -23,7 +23,30 @@ FIELDS = {
     "sites": sites.FIELDS,
     "contacts": contacts.FIELDS,
     "companies": companies.FIELDS,
+    "requests": (*requests.FIELDS, "moves"),
     "activities": activities.FIELDS,
+    "nuisance": nuisance.FIELDS,
+    "measures": (*measures.FIELDS, "moves"),
+}
+#: each kind of record as its module reads it: the SELECT (its table named by the alias) and the dicts
+_READERS: dict[str, tuple[str, str, Callable[[Any], dict[str, Any]]]] = {
+    "requests": ("r", requests.SELECT, requests.request_dict),
+    "nuisance": ("n", nuisance.SELECT, nuisance.case_dict),
+    "measures": ("m", measures.SELECT, measures.measure_dict),
+}
+#: per kind, its links as CSV writes them: (field, column, table)
+_LINKS = {
+    "requests": (
+        ("company", "company_id", "company"),
+        ("site", "site_id", "site"),
+        ("outcome_site", "outcome_site_id", "site"),
+    ),
+    "nuisance": (
+        ("site", "site_id", "site"),
+        ("company", "company_id", "company"),
+        ("reported_by", "reported_by", "contact"),
+    ),
+    "measures": (),
 }
 
 
@@ -48,6 +71,10 @@ def records(store: Store, noun: str) -> Iterator[dict[str, Any]]:
     elif noun == "companies":
         for rows in _chunks(store, "c", companies.SELECT):
             yield from companies.company_dicts(store, rows)
+    elif noun in _READERS:
+        alias, select, record_dict = _READERS[noun]
+        for rows in _chunks(store, alias, select):
+            yield from (record_dict(r) for r in rows)
     else:
         for rows in _chunks(store, "a", activities.SELECT):
             yield from activities.activity_dicts(store, rows)
@@ -75,25 +102,31 @@ def csv_records(store: Store, noun: str) -> Iterator[dict[str, Any]]:
     region_of = {r["id"]: refs("region", r["id"]) for r in store.rows("SELECT id FROM region")}
     if noun == "regions":
         yield from records(store, noun)
-        return
-    if noun == "sites":
-        for rows in _chunks(store, "s", sites.SELECT):
-            for row, record in zip(rows, sites.site_dicts(store, rows), strict=True):
-                record["region"] = region_of.get(row["region_id"])
-                yield record
-        return
-    if noun == "contacts":
-        for rows in _chunks(store, "c", contacts.SELECT):
-            for row, record in zip(rows, contacts.contact_dicts(store, rows), strict=True):
-                record["region"] = region_of.get(row["region_id"])
-                record["sites"] = [
-                    {"ref": refs("site", link["id"], with_role=True), "role": link["role"]} for link in record["sites"]
-                ]
-                yield record
-        return
-    if noun == "companies":
-        yield from _company_records(store, refs, region_of)
-        return
+    elif noun in _READERS:
+        yield from _case_records(store, noun, refs)
+    else:
+        yield from _CSV[noun](store, refs, region_of)
+
+
+def _site_records(store: Store, _refs: _Refs, region_of: dict[int, str]) -> Iterator[dict[str, Any]]:
+    for rows in _chunks(store, "s", sites.SELECT):
+        for row, record in zip(rows, sites.site_dicts(store, rows), strict=True):
+            record["region"] = region_of.get(row["region_id"])
+            yield record
+
+
+def _contact_records(store: Store, refs: _Refs, region_of: dict[int, str]) -> Iterator[dict[str, Any]]:
+    for rows in _chunks(store, "c", contacts.SELECT):
+        for row, record in zip(rows, contacts.contact_dicts(store, rows), strict=True):
+            record["region"] = region_of.get(row["region_id"])
+            record["sites"] = [
+                {"ref": refs("site", link["id"], with_role=True), "role": link["role"]} for link in record["sites"]
+            ]
+            yield record
+
+
+def _activity_records(store: Store, refs: _Refs, region_of: dict[int, str]) -> Iterator[dict[str, Any]]:
+    request_uuids = dict(store.tuples("SELECT id, uuid FROM request"))
     for rows in _chunks(store, "a", activities.SELECT):
         ids = [r["id"] for r in rows]
         links = _activity_links(store, ids)
@@ -101,6 +134,8 @@ def csv_records(store: Store, noun: str) -> Iterator[dict[str, Any]]:
             record["region"] = region_of.get(row["region_id"])
             record["sites"] = [refs("site", i) for i in links["site"].get(row["id"], [])]
             record["contacts"] = [refs("contact", i) for i in links["contact"].get(row["id"], [])]
+            if row["request_id"] is not None:  # by uuid: ids change when the file goes to another database
+                record["request"] = request_uuids[row["request_id"]]
             yield record
 
 
@@ -112,6 +147,23 @@ def _company_records(store: Store, refs: _Refs, region_of: dict[int, str]) -> It
             record["region"] = region_of.get(row["region_id"])
             people = store.tuples("SELECT contact_id FROM company_contact WHERE company_id = ?", (row["id"],))
             record["contacts"] = sorted(refs("contact", contact_id) for (contact_id,) in people)
+            yield record
+
+
+def _case_records(store: Store, noun: str, refs: _Refs) -> Iterator[dict[str, Any]]:
+    """Requests, cases and measures with their links as references, and their moves (see domain.histories)."""
+    alias, select, record_dict = _READERS[noun]
+    case_uuids = dict(store.tuples("SELECT id, uuid FROM nuisance")) if noun == "measures" else {}
+    for rows in _chunks(store, alias, select):
+        for row in rows:
+            record = record_dict(row)
+            for field, column, table in _LINKS[noun]:
+                record[field] = refs(table, row[column]) if row[column] is not None else None
+            if noun == "requests":
+                record["moves"] = requests.history(store, row["id"])
+            elif noun == "measures":
+                record["case"] = case_uuids[row["nuisance_id"]]
+                record["moves"] = measures.history(store, row["id"])
             yield record
 
 
@@ -185,3 +237,11 @@ def export(store: Store, noun: str, fmt: str, stream: IO[str], *, excel: bool = 
         total += export_json(store, name, stream)
     stream.write("}\n")
     return total
+
+
+_CSV: dict[str, Callable[[Store, _Refs, dict[int, str]], Iterator[dict[str, Any]]]] = {
+    "sites": _site_records,
+    "contacts": _contact_records,
+    "companies": _company_records,
+    "activities": _activity_records,
+}

@@ -108,6 +108,7 @@ def import_rows(
     (``unit``: what that counts); by default the CSV records of ``source``, by line.
     """
     from verweefcli.transfer.activity_rows import ActivityRows
+    from verweefcli.transfer.case_records import case_handler
     from verweefcli.transfer.records import HANDLERS
 
     summary = Summary(source=source.name, noun=noun, unit=unit)
@@ -120,7 +121,7 @@ def import_rows(
     columns = map_header(noun, header, profile, source.name)
     buffered, rows = _peek(rows, 200)
     converter = Converter(columns, profile, _decimal(options, source, columns, buffered), options, noun)
-    kind = ActivityRows if noun == "activities" else HANDLERS[noun]
+    kind = ActivityRows if noun == "activities" else HANDLERS.get(noun) or case_handler(noun)
     started = time.perf_counter()
     if kind.checks_its_links:  # see ActivityRows: SQLite's own check costs half the import
         store.execute("PRAGMA foreign_keys = OFF")  # outside a transaction, or it does nothing

@@ -21,18 +21,21 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from verweefcli.domain import activities, companies, contacts, regions, sites
+from verweefcli.domain import activities, companies, contacts, measures, nuisance, regions, requests, sites
 from verweefcli.errors import VerweefError
 from verweefcli.textnorm import fold
 from verweefcli.yamlnodes import NodeReader
 
-NOUNS = ("regions", "sites", "contacts", "companies", "activities")
+NOUNS = ("regions", "sites", "contacts", "companies", "requests", "activities", "nuisance", "measures")
 FIELDS: dict[str, tuple[str, ...]] = {
     "regions": regions.FIELDS,
     "sites": (*sites.FIELDS, "x", "y"),  # Lambert 72, read as lat and lon
     "contacts": contacts.FIELDS,
     "companies": companies.FIELDS,
+    "requests": (*requests.FIELDS, "moves"),
     "activities": activities.FIELDS,
+    "nuisance": nuisance.FIELDS,
+    "measures": (*measures.FIELDS, "moves"),
 }
 # Fields a row cannot do without (a constant in the profile also counts).
 REQUIRED: dict[str, tuple[str, ...]] = {
@@ -40,7 +43,10 @@ REQUIRED: dict[str, tuple[str, ...]] = {
     "sites": ("name",),
     "contacts": ("name",),
     "companies": ("name",),
+    "requests": ("company", "type"),
     "activities": ("date", "kind"),
+    "nuisance": ("site", "types"),
+    "measures": ("case", "kind"),
 }
 # Values that are vocabulary terms, per record type (a profile can map them).
 VOCABULARY: dict[str, dict[str, str]] = {
@@ -48,7 +54,10 @@ VOCABULARY: dict[str, dict[str, str]] = {
     "sites": {"kind": "site_kinds", "stage": "site_stages"},
     "contacts": {"role": "contact_roles"},
     "companies": {"sector": "company_sectors"},
+    "requests": {"type": "request_types", "outcome": "request_outcomes"},
     "activities": {"kind": "activity_kinds"},
+    "nuisance": {"frequency": "nuisance_frequencies", "result": "nuisance_results"},
+    "measures": {"kind": "measure_kinds"},
 }
 
 _SYNONYMS: dict[str, tuple[str, ...]] = {
