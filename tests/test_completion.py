@@ -108,7 +108,9 @@ def test_bash_completes_vocabulary_with_the_config_files_terms(home: Path) -> No
     assert answers[4] == ["appointed"]
     assert answers[5] == ["plan-review"]
     assert answers[6] == ["knowledge", "local", "internal"]
-    assert answers[7] == ["regions", "sites", "contacts", "activities"]
+    assert answers[7] == [
+        "regions", "sites", "contacts", "companies", "requests", "activities", "nuisance", "measures",
+    ]  # fmt: skip
     assert answers[8] == ["sites"]
     assert answers[9] == ["table", "json", "csv"]
     assert not (home / "verweef.db").exists()

@@ -64,7 +64,7 @@ def test_check_finds_what_was_written_around_verweef(gent: Run, cli: Run, db_fil
     assert result.exit_code == 0, result.output
     repaired = (
         "Repaired: 1 stored facts, 0 name keys, 1 stage histories, 0 activity regions, 0 tag indexes, "
-        "0 search index rows."
+        "0 search index rows, 0 request stages, 0 measure statuses."
     )
     assert repaired in result.stdout
     assert result.stdout.endswith("ok\n")

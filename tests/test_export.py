@@ -78,13 +78,18 @@ def test_geojson(data: Run) -> None:
     assert "lat" not in feature["properties"]
 
 
+EVERY_KIND = ("regions", "sites", "contacts", "companies", "requests", "activities", "nuisance", "measures")
+
+
 def test_json_and_all(data: Run, tmp_path: Path) -> None:
     assert [s["name"] for s in json.loads(data("export", "sites", "-f", "json").stdout)] == [
         "Brouwerij De Zwaan",
         "Oude Weverij",
     ]
     everything = json.loads(data("export", "all", "-f", "json").stdout)
-    assert list(everything) == ["regions", "sites", "contacts", "activities"]
+    assert list(everything) == [
+        "regions", "sites", "contacts", "companies", "requests", "activities", "nuisance", "measures",
+    ]  # fmt: skip
     data("export", "all", "-o", tmp_path)
     for noun in everything:
         assert (tmp_path / f"{noun}.csv").exists()
@@ -117,9 +122,9 @@ def test_round_trip_of_the_example_data(ok: Run, tmp_path: Path) -> None:
     folder.mkdir()
     ok("--db", original, "examples", "load")
     ok("--db", original, "export", "all", "-o", folder)
-    for noun in ("regions", "sites", "contacts", "activities"):
+    for noun in EVERY_KIND:  # in this order: what a row names comes before it
         ok("--db", copy, "import", noun, folder / f"{noun}.csv")
-    for noun in ("regions", "sites", "contacts", "activities"):
+    for noun in EVERY_KIND:
         before = json.loads(ok("--db", original, "export", noun, "-f", "json").stdout)
         after = json.loads(ok("--db", copy, "export", noun, "-f", "json").stdout)
         assert after == before, noun

@@ -144,7 +144,8 @@ def test_import_and_export_take_the_singular_too(ok: Run, cli: Run, tmp_path: An
     assert ok("export", "site").stdout == ok("export", "sites").stdout
     result = cli("import", "sitez", sites)
     assert result.exit_code == 2
-    assert "use one of regions, sites, contacts, activities" in result.output
+    flat = "".join(result.output.replace("│", "").split())
+    assert "useoneofregions,sites,contacts,companies,requests,activities,nuisance,measures" in flat
     shown = cli("import", "--help").stdout
-    assert "{regions|sites|contacts|activities}" in shown
+    assert "{regions|sites|contacts|companies|requests|activities|nuisance|measures}" in "".join(shown.split())
     assert "site|" not in shown.replace("sites|", "")  # the singular is not in the help

@@ -213,7 +213,10 @@ def test_export_all_refuses_before_writing_anything(gent: Run, cli: Run, folder:
     assert "contacts.csv already exists (--force replaces it)" in one_error_line(result.stderr)
     assert listing(folder) == ["contacts.csv"]  # not even regions.csv, the first one
     gent("export", "all", "-o", folder, "--force")
-    assert listing(folder) == ["activities.csv", "contacts.csv", "regions.csv", "sites.csv"]
+    assert listing(folder) == [
+        "activities.csv", "companies.csv", "contacts.csv", "measures.csv", "nuisance.csv", "regions.csv",
+        "requests.csv", "sites.csv",
+    ]  # fmt: skip
     for name in listing(folder):
         assert mode(folder / name) == 0o600
     assert (folder / "contacts.csv").read_text(encoding="utf-8").startswith("id,uuid,name,organisation")
