@@ -22,7 +22,9 @@ _MEASURE_DONE = (
     "AND mm.status IN ('implemented', 'evaluated', 'rejected'))"
 )
 
-_SOURCES = {
+#: per type, its promises with their day (``due``) and the day they stopped waiting (``done``): open on a
+#: day when not done by then (the agenda, and the report's next steps, read them with this one rule)
+SOURCES = {
     "request": f"""
         SELECT r.id, r.uuid, r.follow_up AS due, r.received_on AS date, r.type AS kind, r.notes, r.updated_at,
                c.name AS company, s.name AS site, r.closed_on AS done, {REQUEST_REGION} AS region_id
@@ -54,7 +56,7 @@ def rows(store: Store, today: dt.date, horizon: dt.date, regions: Sequence[int] 
     """(type, row) for every promise of these records the agenda shows."""
     found = []
     names = {r[0]: r[1] for r in store.tuples("SELECT id, name FROM region")}
-    for record_type, sql in _SOURCES.items():
+    for record_type, sql in SOURCES.items():
         for row in store.rows(sql):
             open_then = row["done"] is None or row["done"] > today.isoformat()
             if not everything and not (open_then and row["due"] <= horizon.isoformat()):

@@ -32,6 +32,8 @@ class Item:
     site: str | None
     follow_up: str | None = None
     note: str | None = None  # a follow-up's: what was promised
+    #: what the day belongs to: an activity, or a company request, a nuisance case, a measure
+    type: str = "activity"
 
 
 @dataclass
@@ -314,12 +316,19 @@ class _Rows:
         )
 
     def follow_ups(self, rid: int) -> FollowUps:
+        """The activities' follow-ups and the other records' days (requests, cases, measures), by day."""
         due, overdue = self.count("follow_ups_next", rid), self.count("follow_ups_overdue", rid)
+        others_next, others_overdue = self.cases.promises(rid)
+
+        def merged(activities: list[Any], others: list[Item]) -> list[Item]:
+            items = [_item(r) for r in activities] + others
+            return sorted(items, key=lambda i: (i.follow_up or "", i.type != "activity"))[: queries.LIST_LIMIT]
+
         return FollowUps(
-            due_next=[_item(r) for r in self.listed("follow_ups_next", rid, due)],
-            due_next_total=due,
-            overdue=[_item(r) for r in self.listed("follow_ups_overdue", rid, overdue)],
-            overdue_total=overdue,
+            due_next=merged(self.listed("follow_ups_next", rid, due), others_next),
+            due_next_total=due + len(others_next),
+            overdue=merged(self.listed("follow_ups_overdue", rid, overdue), others_overdue),
+            overdue_total=overdue + len(others_overdue),
         )
 
     def region(self, row: Any) -> RegionReport:

@@ -16,6 +16,8 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from typing import Any
 
+from verweefcli.domain.agenda_cases import SOURCES as PROMISES
+from verweefcli.domain.common import load_list
 from verweefcli.domain.request_rules import REGION, STAGE_ON
 from verweefcli.storage import Store
 
@@ -74,6 +76,19 @@ STATEMENTS = {
         WHERE {_IN_REGIONS} GROUP BY region_id, status, kind
     """,
 }
+
+
+# requests', nuisance cases' and measures' days open on the reference day: in the next period, or overdue
+_PROMISES = " UNION ALL ".join(
+    f"SELECT '{kind}' AS type, id, due, date, kind, company, site, region_id, done, notes FROM ({sql})"
+    for kind, sql in PROMISES.items()
+)
+_OPEN_PROMISES = f"""
+    SELECT * FROM ({_PROMISES}) WHERE date <= :ref AND (done IS NULL OR done > :ref) AND {_IN_REGIONS}
+      AND {{window}} ORDER BY region_id, due, type, id
+"""
+STATEMENTS["promises_next"] = _OPEN_PROMISES.format(window="due BETWEEN :next_start AND :next_end")
+STATEMENTS["promises_overdue"] = _OPEN_PROMISES.format(window="due < :ref")
 
 
 @dataclass
@@ -155,6 +170,21 @@ class CaseRows:
                 for r in listed[: self.limit]
             ],
             listed_total=len(listed),
+        )
+
+    def promises(self, region_id: int) -> tuple[list[Any], list[Any]]:
+        """The requests', cases' and measures' days open on the reference day: next period, overdue."""
+        from verweefcli.report.build import Item
+
+        def item(r: Any) -> Item:
+            kind = ", ".join(load_list(r["kind"])) if r["type"] == "nuisance" else r["kind"]
+            note = (r["notes"] or "").strip().splitlines()
+            title = r["company"] if r["type"] != "measure" else None
+            return Item(r["id"], r["date"], kind, title, r["site"], r["due"], note[0] if note else None, r["type"])
+
+        return (
+            [item(r) for r in self._rows("promises_next", region_id)],
+            [item(r) for r in self._rows("promises_overdue", region_id)],
         )
 
     def nuisance(self, region_id: int) -> Nuisance:

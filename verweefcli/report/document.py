@@ -97,14 +97,19 @@ class _Composer:
 
     def item_line(self, item: Item, *, due: bool = False) -> str:
         what = (item.note if due else None) or item.title
-        parts = [
-            item.follow_up if due and item.follow_up else item.date,
-            self.label("activity_kinds", item.kind),
-        ]
+        parts = [item.follow_up if due and item.follow_up else item.date, self.kind_label(item)]
         if item.site:
             parts.append(item.site)
         line = " · ".join(parts)
         return f"{line} — {what}" if what else line
+
+    def kind_label(self, item: Item) -> str:
+        """An activity's kind; another record's type and kind (``Bedrijfsvraag: Herlokalisatie``)."""
+        if item.type == "activity":
+            return self.label("activity_kinds", item.kind)
+        vocabulary = {"request": "request_types", "nuisance": "nuisance_types", "measure": "measure_kinds"}[item.type]
+        kinds = ", ".join(self.label(vocabulary, kind.strip()) for kind in item.kind.split(","))
+        return f"{self.w('type_' + item.type)}: {kinds}"
 
     def per_region_lists(self, pick: list[tuple[RegionReport, list[str], int]], empty: str) -> list[Block]:
         blocks: list[Block] = []
