@@ -389,8 +389,9 @@ def test_imported_activities_name_their_request(zwaan: Run, cli: Run, db_file: P
         ("Plan", 1),
         ("Intake", 1),
     ]
-    exported = zwaan("export", "activities").stdout
-    assert exported.splitlines()[0].endswith(",request") and exported.splitlines()[1].endswith(",1")
+    exported = zwaan("export", "activities").stdout  # the request by its uuid: ids change from file to file
+    request_uuid = as_json(zwaan, "request", "show", "1")["uuid"]
+    assert exported.splitlines()[0].endswith(",request") and exported.splitlines()[1].endswith(f",{request_uuid}")
     sheet.write_text("date,kind,region,request\n2026-01-09,request,Gent,4\n", encoding="utf-8")
     before = dump(db_file)
     result = cli("import", "activities", sheet)

@@ -197,7 +197,7 @@ def test_a_past_report_is_the_same_after_export_and_import(ok: Run, tmp_path: Pa
     out.mkdir()
     ok("--db", original, "export", "all", "-o", out)
     copy = tmp_path / "copy.db"
-    for noun in ("regions", "sites", "contacts", "activities"):
+    for noun in ("regions", "sites", "contacts", "companies", "requests", "activities", "nuisance", "measures"):
         ok("--db", copy, "import", noun, out / f"{noun}.csv")
     for fmt in ("markdown", "json"):
         args = ("report", "quarterly", "-q", "2020Q2", "-f", fmt, "--as-of", "2020-07-01")

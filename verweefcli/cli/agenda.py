@@ -156,7 +156,7 @@ def _print_agenda(items: list[Item], days: int) -> None:
         table.add_row(
             Text(item.group if item.group != previous else "", style=style),
             Text(item.due, style=style),
-            str(item.id) if item.type == "activity" else f"{item.type} {item.id}",
+            str(item.id) if item.type == "activity" else "",  # its what names it (verweef done: activities)
             _what(item),
             Text(terminal_safe(item.region or "")),
         )
