@@ -535,4 +535,12 @@ def _to_file(target: Target, encoding: str, write: Callable[[IO[str]], int], wha
     with open_output(target, encoding=encoding, private=True) as stream:
         count = write(stream)
     if target.kind is not Kind.STREAM:
-        err_console().print(Text(f"Wrote {count} {what} to {target.shown}."))
+        one, many = _WORDS.get(what, (what[:-1], what))
+        err_console().print(Text(f"Wrote {count} {one if count == 1 else many} to {target.shown}."))
+
+
+_WORDS = {
+    "activities": ("activity", "activities"),
+    "companies": ("company", "companies"),
+    "nuisance": ("nuisance case", "nuisance cases"),
+}

@@ -117,6 +117,7 @@ PLURAL = {
     "nuisance": "nuisance cases",
     "measure": "measures",
 }
+SINGULAR = {"nuisance": "nuisance case"}
 
 
 def cell(field: str, value: Any) -> str:
@@ -209,7 +210,7 @@ def print_list(console: Console, noun: str, rows: Sequence[dict[str, Any]]) -> N
         return
     console.print(record_table(noun, rows, console.width))
     count = len(rows)
-    console.print(f"{count} {noun if count == 1 else PLURAL[noun]}", style="dim")
+    console.print(f"{count} {SINGULAR.get(noun, noun) if count == 1 else PLURAL[noun]}", style="dim")
 
 
 def _fields_table(record: dict[str, Any], fields: Sequence[str]) -> Table:
