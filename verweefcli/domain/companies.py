@@ -364,7 +364,7 @@ _TIMELINE = """
            CASE WHEN closed_on IS NULL THEN 'open' ELSE 'closed: ' || result END FROM nuisance WHERE company_id = :id
     UNION ALL
     SELECT a.date, 'activity', a.id, a.kind, coalesce(a.title, substr(a.notes, 1, 80)) FROM activity a
-    WHERE a.id IN (SELECT x.activity_id FROM activity_site x CROSS JOIN company c ON c.site_id = x.site_id
+    WHERE a.id IN (SELECT x.activity_id FROM company c CROSS JOIN activity_site x ON x.site_id = c.site_id
                    WHERE c.id = :id)
        OR a.request_id IN (SELECT r.id FROM request r WHERE r.company_id = :id)
     ORDER BY 1 DESC, 2, 3 DESC

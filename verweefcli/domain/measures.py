@@ -44,9 +44,9 @@ FIELDS = ("id", "uuid", "case", "site", "kind", "owner", "status", "effect", "du
 PROPOSED, AGREED, IMPLEMENTED, EVALUATED, REJECTED = "proposed", "agreed", "implemented", "evaluated", "rejected"
 #: the status order: how moves on one day are read, and which moves go back
 ORDER = (PROPOSED, AGREED, IMPLEMENTED, EVALUATED, REJECTED)
-SELECT = (
+SELECT = (  # the measures first, then each one's case and site: a plan that does not depend on statistics
     "SELECT m.*, s.name AS site_name FROM measure m "
-    "JOIN nuisance n ON n.id = m.nuisance_id JOIN site s ON s.id = n.site_id"
+    "CROSS JOIN nuisance n ON n.id = m.nuisance_id CROSS JOIN site s ON s.id = n.site_id"
 )
 
 
@@ -76,18 +76,19 @@ def derive(moves: Iterable[Move]) -> tuple[str, str | None]:
     return last.status, last.effect if last.status == EVALUATED else None
 
 
-def _ids_sql(ids: Sequence[int] | None, column: str) -> tuple[str, tuple[Any, ...]]:
+def _ids_sql(ids: Sequence[int] | None, table: str, column: str) -> tuple[str, tuple[Any, ...]]:
+    """``table``'s rows (as ``t``) whose ``column`` is one of ``ids`` (None: all), found through its index."""
     if ids is None:
-        return "", ()
-    return f" WHERE {column} IN (SELECT value FROM json_each(?))", (json.dumps(list(ids)),)
+        return f"{table} t", ()
+    return f"json_each(?) AS wanted CROSS JOIN {table} t ON t.{column} = wanted.value", (json.dumps(list(ids)),)
 
 
 def moves_of(store: Store, ids: Sequence[int] | None) -> dict[int, list[Move]]:
     """The moves of these measures (None: all), each list in order."""
-    where, params = _ids_sql(ids, "measure_id")
+    rows, params = _ids_sql(ids, "measure_move", "measure_id")
     found: dict[int, list[Move]] = {}
     for move_id, measure_id, status, date, effect in store.tuples(
-        f"SELECT id, measure_id, status, date, effect FROM measure_move{where}", params
+        f"SELECT t.id, t.measure_id, t.status, t.date, t.effect FROM {rows}", params
     ):
         found.setdefault(measure_id, []).append(Move(move_id, status, date, effect))
     for moves in found.values():
@@ -100,10 +101,10 @@ def moves_of(store: Store, ids: Sequence[int] | None) -> dict[int, list[Move]]:
 
 def _wrong(store: Store, ids: Sequence[int] | None) -> dict[int, tuple[str, str | None]]:
     """Measures whose stored status or effect is not what their moves give: id -> (status, effect)."""
-    where, params = _ids_sql(ids, "id")
+    rows, params = _ids_sql(ids, "measure", "id")
     moves = moves_of(store, ids)
     wrong = {}
-    for measure_id, status, effect in store.tuples(f"SELECT id, status, effect FROM measure{where}", params):
+    for measure_id, status, effect in store.tuples(f"SELECT t.id, t.status, t.effect FROM {rows}", params):
         expected = derive(moves.get(measure_id, []))
         if (status, effect) != expected:
             wrong[measure_id] = expected

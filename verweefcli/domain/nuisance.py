@@ -63,7 +63,7 @@ OPEN, CLOSED = "open", "closed"
 #: a case with the names it refers to; its region is its site's
 SELECT = (
     "SELECT n.*, s.name AS site_name, c.name AS company_name, r.name AS region_name, p.name AS reporter "
-    "FROM nuisance n JOIN site s ON s.id = n.site_id LEFT JOIN region r ON r.id = s.region_id "
+    "FROM nuisance n CROSS JOIN site s ON s.id = n.site_id LEFT JOIN region r ON r.id = s.region_id "
     "LEFT JOIN company c ON c.id = n.company_id LEFT JOIN contact p ON p.id = n.reported_by"
 )
 

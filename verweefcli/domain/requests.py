@@ -79,7 +79,7 @@ OPEN = "open"
 
 SELECT = (
     "SELECT r.*, c.name AS company_name, rs.name AS site_name, os.name AS outcome_site_name, g.name AS region_name "
-    "FROM request r JOIN company c ON c.id = r.company_id "
+    "FROM request r CROSS JOIN company c ON c.id = r.company_id "
     "LEFT JOIN site rs ON rs.id = r.site_id LEFT JOIN site os ON os.id = r.outcome_site_id "
     f"LEFT JOIN region g ON g.id = {REGION}"
 )
@@ -110,9 +110,10 @@ def request_dict(row: sqlite3.Row) -> dict[str, Any]:
 _EXPECTED = f"""
     SELECT r.id, r.stage, r.closed_on, {STAGE_ON.format(day="'9999-12-31'")} AS expected,
            (SELECT max(m.date) FROM request_move m WHERE m.request_id = r.id) AS last_day
-    FROM request r
+    FROM {{rows}}
 """
-_ONLY = " WHERE r.id IN (SELECT value FROM json_each(:ids))"
+#: all requests, or those of ``:ids`` found by id whatever SQLite's statistics say
+_ALL, _ONLY = "request r", "json_each(:ids) AS wanted CROSS JOIN request r ON r.id = wanted.value"
 
 
 def expected_state(stage: str | None, last_day: str | None) -> tuple[str, str | None]:
@@ -124,7 +125,7 @@ def expected_state(stage: str | None, last_day: str | None) -> tuple[str, str | 
 
 def _wrong(store: Store, ids: Sequence[int] | None) -> list[tuple[int, str, str | None]]:
     """(id, stage, closed_on) as they should be, for the requests (None: all) whose stored ones differ."""
-    sql = _EXPECTED + (_ONLY if ids is not None else "") + " ORDER BY r.id"
+    sql = _EXPECTED.format(rows=_ONLY if ids is not None else _ALL) + " ORDER BY r.id"
     found = []
     for request_id, stage, closed_on, expected, last_day in store.tuples(sql, {"ids": json.dumps(list(ids or []))}):
         should = expected_state(expected, last_day)
