@@ -76,7 +76,7 @@ def test_the_last_word_is_a_prefix_and_others_are_whole_words(zwaan: Run) -> Non
 
 def test_a_name_ranks_above_notes_and_totals_are_per_type(zwaan: Run) -> None:
     data = json.loads(zwaan("search", "geur", "-f", "json").stdout)
-    assert data["totals"] == {"site": 1, "contact": 0, "activity": 2}  # the site by its tag
+    assert data["totals"] == {"site": 1, "contact": 0, "activity": 2, "company": 0, "request": 0, "nuisance": 0}
     activities = [h for h in data["results"] if h["type"] == "activity"]
     assert [h["label"] for h in activities] == [
         "2020-06-11 dossier Geur",
@@ -89,11 +89,11 @@ def test_a_name_ranks_above_notes_and_totals_are_per_type(zwaan: Run) -> None:
 def test_too_many_matches_to_rank_come_newest_first(zwaan: Run, monkeypatch: pytest.MonkeyPatch) -> None:
     zwaan("activity", "add", "--kind", "dossier", "--region", "Gent", "--date", "2020-06-12", "--notes", "geur")
     ranked = json.loads(zwaan("search", "geur", "-f", "json").stdout)
-    assert ranked["order"] == {"site": "rank", "contact": "rank", "activity": "rank"}
+    assert set(ranked["order"].values()) == {"rank"}
     assert [h["id"] for h in ranked["results"] if h["type"] == "activity"] == [2, 3, 1]  # title, short notes
     monkeypatch.setattr("verweefcli.domain.search.RANKED_UP_TO", 2)  # the site's 1 is ranked, the 3 activities not
     newest = json.loads(zwaan("search", "geur", "-f", "json").stdout)
-    assert newest["order"] == {"site": "rank", "contact": "rank", "activity": "newest"}
+    assert newest["order"] == {t: "newest" if t == "activity" else "rank" for t in newest["order"]}
     assert [h["id"] for h in newest["results"] if h["type"] == "activity"] == [3, 2, 1]
     table = " ".join(zwaan("search", "geur", "--limit", "2").stdout.split())
     assert "Activities: 2 of 3" in table and "Too many activities to rank: the newest first." in table
@@ -320,3 +320,18 @@ def test_an_update_that_changes_nothing_leaves_the_file_as_it_was(zwaan: Run, db
     zwaan("import", "sites", sites, "--on-conflict", "update")
     zwaan("site", "edit", "Oude Weverij", "--notes", "")  # no notes before, none after
     assert dump(db_file) == before
+
+
+def test_companies_requests_and_nuisance_cases_are_found_and_kept_in_step(zwaan: Run) -> None:
+    zwaan("company", "add", "Brouwerij De Zwaan bv", "--site", "Brouwerij De Zwaan", "--kbo", "0403.170.701")
+    zwaan("request", "add", "Brouwerij De Zwaan bv", "--type", "expansion", "--notes", "Een nieuwe gistkelder")
+    zwaan("nuisance", "add", "Oude Weverij", "--type", "noise", "--notes", "Ventilatoren 's nachts")
+    zwaan("measure", "add", "1", "--kind", "technical", "--notes", "Geluidsdemper op de ventilatoren")
+    assert found(zwaan, "0403170701", kind="company") == {"company": ["Brouwerij De Zwaan bv (0403.170.701)"]}
+    assert found(zwaan, "gistkelder")["request"][0].endswith("expansion Brouwerij De Zwaan bv")
+    assert list(found(zwaan, "geluidsdemper")) == ["nuisance"]  # a case by its measures
+    zwaan("site", "edit", "Oude Weverij", "--name", "Weverij Noord")  # the case's row names its site
+    assert list(found(zwaan, "weverij", "noord", kind="nuisance")) == ["nuisance"]
+    zwaan("company", "edit", "Brouwerij De Zwaan bv", "--name", "Zwaan Bieren")
+    assert found(zwaan, "zwaan", "bieren", kind="request")["request"][0].endswith("Zwaan Bieren")
+    assert zwaan("db", "check").stdout == "ok\n"

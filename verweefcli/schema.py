@@ -335,6 +335,8 @@ def m0006_companies_requests_nuisance(db: sqlite_utils.Database) -> None:
       against it, whose status changes are recorded in ``measure_move``; a
       measure's current status and effect are derived from them the same way. A
       case is open until it is closed with a result; its region is its site's.
+    - ``company_fts``, ``request_fts`` and ``nuisance_fts``: the search index of
+      the new records, kept as the others are (a case's row also holds its measures).
     """
     db.executescript(
         """
@@ -390,6 +392,7 @@ def m0006_companies_requests_nuisance(db: sqlite_utils.Database) -> None:
         CREATE INDEX request_company ON request(company_id, received_on);
         CREATE INDEX request_received ON request(received_on);
         CREATE INDEX request_site ON request(site_id) WHERE site_id IS NOT NULL;
+        CREATE INDEX request_outcome_site ON request(outcome_site_id) WHERE outcome_site_id IS NOT NULL;
         CREATE TABLE request_move (
             id INTEGER PRIMARY KEY,
             request_id INTEGER NOT NULL REFERENCES request(id) ON DELETE CASCADE,
@@ -448,5 +451,18 @@ def m0006_companies_requests_nuisance(db: sqlite_utils.Database) -> None:
             recorded_at TEXT NOT NULL
         );
         CREATE INDEX measure_move_measure ON measure_move(measure_id, date);
+
+        CREATE VIRTUAL TABLE company_fts USING fts5(
+            name, enterprise_number, sector, nace, address, notes, tags, also,
+            tokenize = 'unicode61 remove_diacritics 2'
+        );
+        CREATE VIRTUAL TABLE request_fts USING fts5(
+            company, type, site, notes, outcome, also,
+            tokenize = 'unicode61 remove_diacritics 2'
+        );
+        CREATE VIRTUAL TABLE nuisance_fts USING fts5(
+            site, company, types, notes, measures, also,
+            tokenize = 'unicode61 remove_diacritics 2'
+        );
         """
     )

@@ -18,11 +18,21 @@ class RecordType(enum.StrEnum):
     site = "site"
     contact = "contact"
     activity = "activity"
+    company = "company"
+    request = "request"
+    nuisance = "nuisance"
 
 
 #: what scripts get per hit (``--format json|csv``), in this order
 FIELDS = ("type", "id", "uuid", "label", "field", "snippet", "marks", "rank")
-_HEADINGS = {"site": "Sites", "contact": "Contacts", "activity": "Activities"}
+_HEADINGS = {
+    "site": "Sites",
+    "contact": "Contacts",
+    "activity": "Activities",
+    "company": "Companies",
+    "request": "Requests",
+    "nuisance": "Nuisance cases",
+}
 
 
 def search_command(

@@ -40,6 +40,7 @@ from verweefcli.domain.common import (
     update_changed,
     vocab_value,
 )
+from verweefcli.domain.derived import touch
 from verweefcli.errors import Conflict, InvalidValue
 from verweefcli.kbo import parse_enterprise_number
 from verweefcli.storage import Store, now_stamp
@@ -201,6 +202,7 @@ def insert_company(store: Store, values: dict[str, Any], *, resolver: Resolver |
         _check_record(store, record)
         company_id = insert_row(store, "company", record)
         set_contacts(store, company_id, add=contact_refs(values.get("contacts")), resolver=resolver)
+        touch(store, None, company=[company_id])
     return company_id
 
 
@@ -252,6 +254,8 @@ def edit_company(
         _check_record(store, record, row["id"])
         update_changed(store, "company", current, record)
         set_contacts(store, row["id"], add=add_contacts, remove=remove_contacts)
+        renamed = record["name"] != current["name"]  # its requests' and cases' rows name it
+        touch(store, None, company=[row["id"]], **(_naming(store, row["id"]) if renamed else {}))
         linked = link_by_organisation(store, [row["id"]]) if record["name_key"] != current["name_key"] else []
     return get_company(store, row["id"]), linked
 
@@ -302,9 +306,23 @@ def removal_plan(store: Store, ref: str | int) -> tuple[dict[str, Any], list[str
 def remove_company(store: Store, ref: str | int) -> dict[str, Any]:
     with store.write():
         company, _ = removal_plan(store, ref)
-        store.execute("DELETE FROM request WHERE company_id = ?", (company["id"],))
+        naming = _naming(store, company["id"])
+        from verweefcli.domain.requests import remove_request  # its moves and activities' links too
+
+        for request_id in naming["request"]:
+            remove_request(store, request_id)
+        store.execute("UPDATE nuisance SET company_id = NULL WHERE company_id = ?", (company["id"],))
         store.execute("DELETE FROM company WHERE id = ?", (company["id"],))
+        touch(store, None, company=[company["id"]], **naming)
     return company
+
+
+def _naming(store: Store, company_id: int) -> dict[str, list[int]]:
+    """The requests and nuisance cases whose search rows hold this company's name."""
+    return {
+        table: [r[0] for r in store.tuples(f"SELECT id FROM {table} WHERE company_id = ?", (company_id,))]
+        for table in ("request", "nuisance")
+    }
 
 
 # -- reading -------------------------------------------------------------------------

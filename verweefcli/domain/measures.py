@@ -37,6 +37,7 @@ from verweefcli.domain.common import (
     update_changed,
     vocab_value,
 )
+from verweefcli.domain.derived import touch
 from verweefcli.errors import Conflict
 from verweefcli.storage import Store, now_stamp
 
@@ -185,6 +186,7 @@ def insert_measure(store: Store, case: str | int, values: dict[str, Any], *, on:
     record["created_at"] = record["updated_at"] = now_stamp()
     with store.write():
         measure_id = insert_row(store, "measure", record)
+        touch(store, None, nuisance=[case_id])
         _record(store, measure_id, PROPOSED, day, None)
         settle_measures(store, [measure_id])
     return measure_id
@@ -255,6 +257,7 @@ def edit_measure(store: Store, ref: str | int, changes: dict[str, Any]) -> dict[
         current = dict(row)
         update_changed(store, "measure", current, {**current, **prepare(store, changes, current)})
         settle_measures(store, [row["id"]])
+        touch(store, None, nuisance=[row["nuisance_id"]])
     return get_measure(store, row["id"])
 
 
@@ -267,7 +270,9 @@ def removal_plan(store: Store, ref: str | int) -> tuple[dict[str, Any], list[str
 def remove_measure(store: Store, ref: str | int) -> dict[str, Any]:
     with store.write():
         measure = get_measure(store, ref)
+        case_id = store.value("SELECT nuisance_id FROM measure WHERE id = ?", (measure["id"],))
         store.execute("DELETE FROM measure WHERE id = ?", (measure["id"],))  # its moves cascade
+        touch(store, None, nuisance=[case_id])
     return measure
 
 

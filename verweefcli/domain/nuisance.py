@@ -37,6 +37,7 @@ from verweefcli.domain.common import (
     update_changed,
     vocab_value,
 )
+from verweefcli.domain.derived import touch
 from verweefcli.errors import Conflict
 from verweefcli.storage import Store, now_stamp
 
@@ -207,7 +208,9 @@ def insert_case(store: Store, values: dict[str, Any], *, resolver: Resolver | No
         record["id"] = case_id
     record["created_at"] = record["updated_at"] = now_stamp()
     with store.write():
-        return insert_row(store, "nuisance", record)
+        case_id = insert_row(store, "nuisance", record)
+        touch(store, None, nuisance=[case_id])
+    return case_id
 
 
 def close_case(store: Store, ref: str | int, result: Any, on: Any = None) -> dict[str, Any]:
@@ -221,7 +224,7 @@ def close_case(store: Store, ref: str | int, result: Any, on: Any = None) -> dic
             )
         current = dict(row)
         update_changed(store, "nuisance", current, {**current, **_closing(store, result, on, row["reported_on"])})
-    return get_case(store, row["id"])
+    return get_case(store, row["id"])  # its search row holds nothing of the closing
 
 
 def reopen_case(store: Store, ref: str | int) -> dict[str, Any]:
@@ -243,6 +246,7 @@ def edit_case(store: Store, ref: str | int, changes: dict[str, Any]) -> dict[str
         record = {**current, **prepare(store, changes, current)}
         _check_dates(store, row["id"], record)
         update_changed(store, "nuisance", current, record)
+        touch(store, None, nuisance=[row["id"]])
     return get_case(store, row["id"])
 
 
@@ -260,6 +264,7 @@ def remove_case(store: Store, ref: str | int) -> dict[str, Any]:
     with store.write():
         case = get_case(store, ref)
         store.execute("DELETE FROM nuisance WHERE id = ?", (case["id"],))  # its measures and moves cascade
+        touch(store, None, nuisance=[case["id"]])
     return case
 
 

@@ -48,6 +48,7 @@ from verweefcli.domain.common import (
     update_changed,
     vocab_value,
 )
+from verweefcli.domain.derived import touch
 from verweefcli.domain.request_rules import REGION, STAGE_ON
 from verweefcli.errors import Conflict, InvalidValue
 from verweefcli.storage import Store, now_stamp
@@ -135,15 +136,18 @@ def _wrong(store: Store, ids: Sequence[int] | None) -> list[tuple[int, str, str 
 
 
 def settle(store: Store, ids: Sequence[int] | None) -> int:
-    """Store the stage and closed_on the moves give, for these requests (None: all); return how many changed."""
+    """Store the stage and closed_on the moves give, for these requests (None: all); return how many changed.
+    Every write of a request calls it: the search rows of the requests it names are refreshed too."""
     wrong = _wrong(store, ids)
-    if wrong:
-        stamp = now_stamp()
-        with store.write():
+    with store.write():
+        if wrong:
+            stamp = now_stamp()
             store.executemany(
                 "UPDATE request SET stage = ?, closed_on = ?, updated_at = ? WHERE id = ?",
                 [(stage, closed_on, stamp, request_id) for request_id, stage, closed_on in wrong],
             )
+        if ids is not None:
+            touch(store, None, request=ids)
     return len(wrong)
 
 
@@ -393,6 +397,7 @@ def remove_request(store: Store, ref: str | int) -> dict[str, Any]:
         store.execute("UPDATE activity SET request_id = NULL, updated_at = ? WHERE request_id = ?", (now_stamp(), rid))
         store.execute("DELETE FROM request_move WHERE request_id = ?", (rid,))
         store.execute("DELETE FROM request WHERE id = ?", (rid,))
+        touch(store, None, request=[rid])
     return request
 
 

@@ -25,6 +25,9 @@ WEIGHTS = {
     "site": (10.0, 3.0, 3.0, 2.0, 1.0, 2.0, 1.0, 1.0, 4.0, 1.0),
     "contact": (10.0, 5.0, 2.0, 3.0, 1.0, 1.0),
     "activity": (8.0, 1.0, 2.0, 1.0, 4.0, 5.0, 5.0, 1.0),
+    "company": (10.0, 8.0, 2.0, 2.0, 2.0, 1.0, 4.0, 1.0),
+    "request": (6.0, 2.0, 4.0, 1.0, 1.0, 1.0),
+    "nuisance": (5.0, 5.0, 4.0, 1.0, 1.0, 1.0),
 }
 _WORD = re.compile(r"\w+")
 SNIPPET_WORDS = 14
@@ -109,7 +112,7 @@ def search(
             # the index first, then each match's record by id: handed to FTS5 as a rowid filter,
             # a region would make it run the whole match again per record of the region (minutes on 1M)
             source += f" CROSS JOIN {table} r ON r.id = {table}_fts.rowid"
-            where += " AND r.region_id = :region"
+            where += f" AND {_REGION.get(table, 'r.region_id')} = :region"
         params = {"q": expression, "region": region_id, "limit": limit}
         found.totals[table] = int(store.value(f"SELECT count(*) FROM {source} WHERE {where}", params) or 0)
         ranked_up = found.totals[table] <= RANKED_UP_TO
@@ -140,11 +143,29 @@ def _hits(store: Store, table: str, ranked: list[tuple[int, float]], query: list
     return hits
 
 
+def _request_region() -> str:
+    from verweefcli.domain.request_rules import REGION
+
+    return REGION  # its alias for the request is r, as here
+
+
+#: the region of a record (as ``r``) that has none of its own: its site's, else its company's
+_REGION = {
+    "company": "coalesce((SELECT s.region_id FROM site s WHERE s.id = r.site_id), r.region_id)",
+    "request": _request_region(),
+    "nuisance": "(SELECT s.region_id FROM site s WHERE s.id = r.site_id)",
+}
+
 _LABELS = {
     "site": "SELECT id, uuid, name || coalesce(' (' || municipality || ')', '') FROM site",
     "contact": "SELECT id, uuid, name || coalesce(' (' || organisation || ')', '') FROM contact",
     "activity": "SELECT id, uuid, date || ' ' || kind || coalesce(' ' || coalesce(title, "
     "substr(notes, 1, instr(notes || char(10), char(10)) - 1)), '') FROM activity",
+    "company": "SELECT id, uuid, name || coalesce(' (' || enterprise_number || ')', '') FROM company",
+    "request": "SELECT id, uuid, received_on || ' ' || type || ' ' || "
+    "(SELECT c.name FROM company c WHERE c.id = company_id) FROM request",
+    "nuisance": "SELECT id, uuid, reported_on || ' ' || (SELECT group_concat(value, ', ') FROM json_each(types)) || "
+    "' at ' || (SELECT s.name FROM site s WHERE s.id = site_id) FROM nuisance",
 }
 
 

@@ -32,7 +32,7 @@ from typing import Any
 from verweefcli.storage import Store
 from verweefcli.textnorm import SPELLING, fold
 
-TABLES = ("site", "contact", "activity")
+TABLES = ("site", "contact", "activity", "company", "request", "nuisance")
 
 
 def _tags(column: str) -> str:
@@ -79,16 +79,33 @@ def also_sql(columns: Sequence[str]) -> str:
     return f"CASE WHEN {found} THEN {spelt} END"
 
 
+#: a nuisance case's measures, as text: what each is and who carries it out
+_MEASURES = (
+    "(SELECT group_concat(coalesce(m.notes, '') || ' ' || coalesce(m.owner, ''), '; ') "
+    "FROM measure m WHERE m.nuisance_id = n.id)"
+)
+
+
+def _name(table: str, column: str, ref: str) -> str:
+    return f"(SELECT o.{column} FROM {table} o WHERE o.id = {ref})"
+
+
 # Per table: the indexed columns (but ``also``), the free-text ones among them, and how a record gives them.
 COLUMNS = {
     "site": ("name", "municipality", "address", "owner", "zoning", "rup", "kind", "notes", "tags"),
     "contact": ("name", "organisation", "role", "email", "notes"),
     "activity": ("title", "notes", "follow_up_note", "follow_up_done_notes", "tags", "sites", "contacts"),
+    "company": ("name", "enterprise_number", "sector", "nace", "address", "notes", "tags"),
+    "request": ("company", "type", "site", "notes", "outcome"),
+    "nuisance": ("site", "company", "types", "notes", "measures"),
 }
 _FREE = {
     "site": ("s.address", "s.owner", "s.zoning", "s.rup", "s.notes", "s.tags"),
     "contact": ("c.role", "c.notes"),
     "activity": ("a.title", "a.notes", "a.follow_up_note", "a.follow_up_done_notes", "a.tags"),
+    "company": ("c.address", "c.notes", "c.tags"),
+    "request": ("r.notes",),
+    "nuisance": ("n.notes",),  # (its measures: not spelt again, SQLite parses so deep a statement no more)
 }
 
 
@@ -102,15 +119,35 @@ def _source(table: str, keys: bool) -> str:
         columns += f"s.notes, {_tags('s.tags')} AS tags"
     elif table == "contact":
         columns = f"c.{name} AS name, c.{organisation} AS organisation, c.role, c.email, c.notes"
-    else:
+    elif table == "activity":
         columns = (
             f"a.title, a.notes, a.follow_up_note, a.follow_up_done_notes, {_tags('a.tags')} AS tags, "
             f"{_names('site', 'site', name, not keys)} AS sites, "
             f"{_names('contact', 'contact', name, not keys)} AS contacts"
         )
+    else:
+        columns = _case_columns(table, name)
     alias = _ALIAS[table]
     extra = f", {also_sql(_FREE[table])} AS also" if keys else ""
     return f"SELECT {alias}.id, {columns}{extra} FROM {{rows}}"
+
+
+def _case_columns(table: str, name: str) -> str:
+    """A company's, a request's or a nuisance case's indexed columns; its names as ``name`` gives them."""
+    if table == "company":
+        return (
+            f"c.{name} AS name, c.enterprise_number || ' ' || replace(c.enterprise_number, '.', '') "
+            f"AS enterprise_number, c.sector, {_tags('c.nace')} AS nace, c.address, c.notes, {_tags('c.tags')} AS tags"
+        )
+    if table == "request":
+        return (
+            f"{_name('company', name, 'r.company_id')} AS company, r.type, {_name('site', name, 'r.site_id')} AS site, "
+            "r.notes, r.outcome"
+        )
+    return (
+        f"{_name('site', name, 'n.site_id')} AS site, {_name('company', name, 'n.company_id')} AS company, "
+        f"{_tags('n.types')} AS types, n.notes, {_MEASURES} AS measures"
+    )
 
 
 def _rows(table: str, which: str) -> str:
@@ -124,7 +161,7 @@ def _rows(table: str, which: str) -> str:
     return f"{table} {alias}"
 
 
-_ALIAS = {"site": "s", "contact": "c", "activity": "a"}
+_ALIAS = {"site": "s", "contact": "c", "activity": "a", "company": "c", "request": "r", "nuisance": "n"}
 #: what each record gives its index row (``{rows}``: which records, see :func:`_rows`): the rule's one owner
 SOURCES = {table: _source(table, keys=True) for table in TABLES}
 #: the same columns as people wrote them: what snippets are cut from

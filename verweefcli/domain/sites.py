@@ -350,13 +350,22 @@ def edit_site(
             _check_free(store, record["name_key"], record["municipality_key"], row["id"])
         update_changed(store, "site", current, record)
         _record_stages(store, row["id"], current["stage"], changes, on)
-        renamed = _activities_of(store, row["id"]) if record["name"] != current["name"] else []
-        touch(store, later, stages=[row["id"]], site=[row["id"]], activity=renamed)
+        renamed = record["name"] != current["name"]  # the rows that hold its name: its activities, requests, cases
+        touch(store, later, stages=[row["id"]], site=[row["id"]], **(_naming(store, row["id"]) if renamed else {}))
         if record["region_id"] != current["region_id"]:
             from verweefcli.domain.activities import follow_sites  # only here: start-up of every site command
 
             follow_sites(store, _activities_of(store, row["id"]))
     return get_site(store, row["id"])
+
+
+def _naming(store: Store, site_id: int) -> dict[str, list[int]]:
+    """The records whose search rows hold this site's name."""
+    return {
+        "activity": _activities_of(store, site_id),
+        "request": [r[0] for r in store.tuples("SELECT id FROM request WHERE site_id = ?", (site_id,))],
+        "nuisance": [r[0] for r in store.tuples("SELECT id FROM nuisance WHERE site_id = ?", (site_id,))],
+    }
 
 
 def _activities_of(store: Store, site_id: int) -> list[int]:
@@ -417,9 +426,13 @@ def remove_site(store: Store, ref: str | int) -> dict[str, Any]:
     with store.write():
         site, _ = removal_plan(store, ref)
         activity_ids = _activities_of(store, site["id"])
+        requests = _naming(store, site["id"])["request"]  # they keep existing, on no site
+        store.execute("UPDATE request SET site_id = NULL WHERE site_id = ?", (site["id"],))
+        store.execute("UPDATE request SET outcome_site_id = NULL WHERE outcome_site_id = ?", (site["id"],))
+        store.execute("UPDATE company SET site_id = NULL WHERE site_id = ?", (site["id"],))
         store.execute("DELETE FROM site WHERE id = ?", (site["id"],))
         from verweefcli.domain.activities import follow_sites
 
         follow_sites(store, activity_ids)
-        touch(store, None, site=[site["id"]], activity=activity_ids)
+        touch(store, None, site=[site["id"]], activity=activity_ids, request=requests)
     return site
