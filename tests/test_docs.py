@@ -22,14 +22,22 @@ def _documented_fields() -> dict[str, list[str]]:
     """The table under "Output for scripts": record -> its fields, as the README lists them."""
     text = README.read_text(encoding="utf-8")
     section = text[text.index("## Output for scripts") :]
-    rows = re.findall(r"^\| (region|site|contact|activity) \| `([^`]+)` \|$", section, flags=re.MULTILINE)
+    rows = re.findall(
+        r"^\| (region|site|contact|activity|company|request|nuisance|measure) \| `([^`]+)` \|$",
+        section,
+        flags=re.MULTILINE,
+    )
     return {record: [f.strip() for f in fields.split(",")] for record, fields in rows}
 
 
 def test_the_documented_field_names_are_the_output(gent: Run) -> None:
     gent("visit", "add", "Brouwerij De Zwaan", "--date", "2020-06-10", "--contact", "An Peeters")
+    gent("company", "add", "Brouwerij De Zwaan bv", "--kbo", "0403.170.701", "--site", "Brouwerij De Zwaan")
+    gent("request", "add", "Brouwerij De Zwaan bv", "--type", "expansion", "--date", "2020-06-11")
+    gent("nuisance", "add", "Brouwerij De Zwaan", "--type", "smell", "--date", "2020-06-12")
+    gent("measure", "add", "1", "--kind", "technical", "--date", "2020-06-13")
     documented = _documented_fields()
-    assert set(documented) == {"region", "site", "contact", "activity"}
+    assert set(documented) == {"region", "site", "contact", "activity", "company", "request", "nuisance", "measure"}
     for record, fields in documented.items():
         listed = json.loads(gent(record, "list", "-f", "json").stdout)
         assert listed and list(listed[0]) == fields, record

@@ -241,7 +241,8 @@ def fail(message: str, code: int) -> None:
 app = typer.Typer(
     cls=VerweefGroup,
     name="verweef",
-    help="Follow the work of verweefcoaches: regions, sites, contacts, activities and the quarterly report.\n\n"
+    help="Follow the work of verweefcoaches: regions, sites, contacts, companies and their requests, nuisance cases, "
+    "activities and the quarterly report.\n\n"
     'Example: verweef visit add "Brouwerij De Zwaan" --contact "An Peeters" --minutes 90',
     no_args_is_help=True,
     context_settings={"help_option_names": ["-h", "--help"]},
