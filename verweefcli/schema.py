@@ -398,6 +398,7 @@ def m0006_companies_requests_nuisance(db: sqlite_utils.Database) -> None:
             request_id INTEGER NOT NULL REFERENCES request(id) ON DELETE CASCADE,
             stage TEXT NOT NULL,
             date TEXT NOT NULL,
+            outcome TEXT,  -- a move to closed: how it ended then (a past quarter's report reads it)
             recorded_at TEXT NOT NULL
         );
         CREATE INDEX request_move_request ON request_move(request_id, date);

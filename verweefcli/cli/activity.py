@@ -98,7 +98,8 @@ def record_activity(ctx: typer.Context, values: dict[str, Any], fmt: Format, ver
     record = add_activity(store, values, default_region=st.config.region)
     where = f" at {record['sites'][0]}" if record["sites"] else ""
     where += f" (on request #{record['request']})" if record["request"] is not None else ""
-    done(f"{verb} {record['kind']} #{record['id']} on {record['date']}{where}.", record, NOUN, fmt, fields())
+    what = f"visit #{record['id']}" if record["kind"] == "visit" else f"activity #{record['id']} ({record['kind']})"
+    done(f"{verb} {what} on {record['date']}{where}.", record, NOUN, fmt, fields())
 
 
 @app.command("add")

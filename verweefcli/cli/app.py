@@ -129,7 +129,7 @@ COMMANDS = {
     "import": (
         "verweefcli.cli.transfer",
         "import_command",
-        "Import regions, sites, contacts or activities from CSV, or contacts from vCards.",
+        "Import any kind of record from CSV (an export reads back), or contacts from vCards.",
     ),
     "export": (
         "verweefcli.cli.transfer",

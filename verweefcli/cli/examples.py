@@ -11,7 +11,7 @@ app = typer.Typer(no_args_is_help=True, add_completion=False)  # its help is in 
 
 @app.command("load")
 def load(ctx: typer.Context) -> None:
-    """Load the example regions, sites, contacts and activities into the database.
+    """Load the example regions, sites, contacts, activities, companies, requests and nuisance cases.
 
     Into an empty database: the examples' regions must not be there yet.
 

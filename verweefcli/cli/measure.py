@@ -146,7 +146,7 @@ def move(
     back: Back = False,
     fmt: opt.RecordFormat = Format.table,
 ) -> None:
-    """Move a measure to a status; forward it may skip one, back needs --back.
+    """Move a measure to a status; forward it may skip statuses, back needs --back.
 
     Evaluated needs --effect. Rejected follows proposed, agreed or implemented.
     No move is dated before the measure's last one.

@@ -114,7 +114,7 @@ def quarterly(
         ),
     ] = None,
 ) -> None:
-    """The quarterly status report: coaches, work, sites, contacts, next steps.
+    """The quarterly status report: coaches, work, sites, contacts, company requests, nuisance, next steps.
 
     Example: verweef report quarterly --quarter 2026Q2 --lang en -o verslag-2026Q2.html
     """

@@ -48,7 +48,7 @@ def search_command(
     ] = 10,
     fmt: opt.ListFormat = Format.table,
 ) -> None:
-    """Find sites, contacts and activities holding all the words (any order, case and accents ignored).
+    """Find records holding all the words: sites, contacts, activities, companies, requests, nuisance cases.
 
     The last word also matches the start of a word (brouw finds Brouwerij); word* does so for any word.
     An activity is also found by the names of its sites and contacts.

@@ -187,7 +187,7 @@ def import_command(
         ),
     ] = SummaryFormat.text,
 ) -> None:
-    """Import regions, sites, contacts or activities from CSV (Belgian Excel welcome), or contacts from vCards.
+    """Import records from CSV (Belgian Excel welcome), or contacts from vCards.
 
     All or nothing by default: one bad row and nothing is written. A vCard file (.vcf, or one that
     starts with BEGIN:VCARD: from an address book or a phone) holds contacts; each card is read as

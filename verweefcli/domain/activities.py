@@ -300,12 +300,17 @@ def parse(
     contacts = link_ids(resolver, "contact", values.get("contacts"), "contacts")
     region = values.get("region")
     given = resolver.id("region", str(region), "region") if region is not None and str(region).strip() else None
+    request_id = request_value(store, values.get("request"))
+    if given is None and not sites and request_id is not None:  # work on a request, nowhere else: its region
+        from verweefcli.domain.request_rules import region_of
+
+        given = region_of(store, request_id)
     draft = complete(
         Draft(**record, region_id=0, site_ids=sites, contact_ids=contacts), given, resolver, default_region
     )
     draft.uuid = check_uuid(values.get("uuid"))
     draft.id = given_id(values)
-    draft.request_id = request_value(store, values.get("request"))
+    draft.request_id = request_id
     return draft
 
 

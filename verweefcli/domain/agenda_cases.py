@@ -16,10 +16,10 @@ from verweefcli.domain.common import load_list
 from verweefcli.domain.request_rules import REGION as REQUEST_REGION
 from verweefcli.storage import Store
 
-#: the day a measure stopped waiting: its first move to implemented, evaluated or rejected
+#: the day a measure stopped waiting: while it is implemented, evaluated or rejected, the day of its last move
 _MEASURE_DONE = (
-    "(SELECT min(mm.date) FROM measure_move mm WHERE mm.measure_id = m.id "
-    "AND mm.status IN ('implemented', 'evaluated', 'rejected'))"
+    "CASE WHEN m.status IN ('implemented', 'evaluated', 'rejected') THEN "
+    "(SELECT max(mm.date) FROM measure_move mm WHERE mm.measure_id = m.id) END"
 )
 
 #: per type, its promises with their day (``due``) and the day they stopped waiting (``done``): open on a

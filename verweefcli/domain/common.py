@@ -277,6 +277,8 @@ def resolve(store: Store, table: str, ref: str | int, *, extra: str | None = Non
         raise NotFound(f"no {noun} with uuid {text}")
     if table in BY_ID_ONLY:
         raise InvalidValue(f"refer to a {noun} by its id, not {text!r}")
+    if table == "company" and (row := _by_enterprise_number(store, text)) is not None:
+        return row
     rows = store.rows(f"SELECT * FROM {table} WHERE name_key = ? ORDER BY id", (fold(text),))
     if len(rows) == 1:
         return rows[0]
@@ -286,6 +288,17 @@ def resolve(store: Store, table: str, ref: str | int, *, extra: str | None = Non
         )
     hint = _suggest(store, table, text) if suggest else ""
     raise NotFound(f"no {noun} named {text!r}" + (f" (did you mean {hint}?)" if hint else ""))
+
+
+def _by_enterprise_number(store: Store, text: str) -> sqlite3.Row | None:
+    """A company named by its enterprise number, in any of its spellings (``BE0403170701``)."""
+    from verweefcli.kbo import parse_enterprise_number
+
+    try:
+        number = parse_enterprise_number(text)
+    except InvalidValue:
+        return None
+    return store.row("SELECT * FROM company WHERE enterprise_number = ?", (number,))
 
 
 def _suggest(store: Store, table: str, text: str) -> str:

@@ -22,6 +22,7 @@ from verweefcli.domain.common import (
     Filters,
     Query,
     Resolver,
+    add_search_filter,
     add_tag_filter,
     check_uuid,
     dump_list,
@@ -344,15 +345,7 @@ def list_companies(store: Store, filters: Filters | None = None) -> list[dict[st
         query.add("c.sector = ?", vocab_value(store, "company_sectors", "--sector", filters.kind))
     if filters.site:
         query.add("c.site_id = ?", resolve_id(store, "site", filters.site, "--site", extra="municipality"))
-    if filters.search:
-        from verweefcli.domain.common import like_pattern
-
-        for word in filters.search.split():
-            query.add(
-                "verweef_fold(c.name || ' ' || coalesce(c.enterprise_number, '') || ' ' || coalesce(c.notes, ''))"
-                " LIKE ? ESCAPE '\\'",
-                like_pattern(word),
-            )
+    add_search_filter(query, "company", "c", filters.search)
     add_tag_filter(query, "c", filters.tag)
     sql = f"{SELECT}{query.sql()} ORDER BY c.name_key, c.id{limit_sql(filters.limit)}"
     return company_dicts(store, store.rows(sql, query.params))
@@ -370,7 +363,7 @@ def company_details(store: Store, ref: str | int) -> dict[str, Any]:
             (cid,),
         )
     ]
-    company["timeline"] = timeline(store, cid, company["site"] is not None)
+    company["timeline"] = timeline(store, cid)
     return company
 
 
@@ -389,7 +382,7 @@ _TIMELINE = """
 """
 
 
-def timeline(store: Store, company_id: int, has_site: bool) -> list[dict[str, Any]]:  # noqa: ARG001
+def timeline(store: Store, company_id: int) -> list[dict[str, Any]]:
     """Newest first: requests, nuisance cases, and the activities at its site or on its requests."""
     rows = store.rows(_TIMELINE, {"id": company_id})
     out = []

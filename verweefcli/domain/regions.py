@@ -242,11 +242,12 @@ def removal_plan(store: Store, ref: str | int) -> tuple[dict[str, Any], list[str
     rid = region["id"]
     sites = store.value("SELECT count(*) FROM site WHERE region_id = ?", (rid,))
     activities = store.value("SELECT count(*) FROM activity WHERE region_id = ?", (rid,))
-    if sites or activities:
-        raise Conflict(
-            f"region {region['name']!r} still has {sites} site(s) and {activities} "
-            "activit(y/ies); move or remove them first"
+    companies = store.value("SELECT count(*) FROM company WHERE region_id = ?", (rid,))
+    if sites or activities or companies:
+        held = f"{sites} site(s) and {activities} activit(y/ies)" + (
+            f" and {companies} company(ies)" if companies else ""
         )
+        raise Conflict(f"region {region['name']!r} still has {held}; move or remove them first")
     contacts = store.value("SELECT count(*) FROM contact WHERE region_id = ?", (rid,))
     effects = [f"{contacts} contact(s) lose their region"] if contacts else []
     return region, effects

@@ -12,6 +12,7 @@
 from __future__ import annotations
 
 from verweefcli.domain.companies import REGION as COMPANY_REGION
+from verweefcli.storage import Store
 
 STAGE_ON = (
     "(SELECT m.stage FROM request_move m WHERE m.request_id = r.id AND m.date <= {day} "
@@ -21,3 +22,9 @@ REGION = (
     "coalesce((SELECT s.region_id FROM site s WHERE s.id = r.site_id), "
     f"(SELECT {COMPANY_REGION} FROM company c WHERE c.id = r.company_id))"
 )
+
+
+def region_of(store: Store, request_id: int) -> int | None:
+    """A request's region (the rule above): an activity on it with no site nor region of its own takes it."""
+    found = store.value(f"SELECT {REGION} FROM request r WHERE r.id = ?", (request_id,))
+    return int(found) if found is not None else None

@@ -246,10 +246,10 @@ def insert_request(store: Store, values: dict[str, Any], *, resolver: Resolver |
     return request_id
 
 
-def _record_move(store: Store, request_id: int, stage: str, day: str) -> None:
+def _record_move(store: Store, request_id: int, stage: str, day: str, outcome: str | None = None) -> None:
     store.execute(
-        "INSERT INTO request_move (request_id, stage, date, recorded_at) VALUES (?, ?, ?, ?)",
-        (request_id, stage, day, now_stamp()),
+        "INSERT INTO request_move (request_id, stage, date, outcome, recorded_at) VALUES (?, ?, ?, ?, ?)",
+        (request_id, stage, day, outcome, now_stamp()),
     )
 
 
@@ -316,7 +316,7 @@ def close_request(
                 f"request #{rid} is already closed (on {moves[-1][1]}, {row['outcome']}); "
                 f"to change its outcome: verweef request edit {rid} --outcome OUTCOME"
             )
-        _record_move(store, rid, CLOSED, _move_day(store, rid, moves, on))
+        _record_move(store, rid, CLOSED, _move_day(store, rid, moves, on), key)
         store.execute(
             "UPDATE request SET outcome = ?, outcome_site_id = ?, updated_at = ? WHERE id = ?",
             (key, site_id, now_stamp(), rid),
@@ -336,6 +336,11 @@ def _outcome_changes(store: Store, row: sqlite3.Row, changes: dict[str, Any], re
     if "outcome" in changes:
         record["outcome"] = _required(
             store, "request_outcomes", "outcome", changes["outcome"], "a closed request keeps an outcome"
+        )
+        store.execute(  # the closing move in effect says how it ended
+            "UPDATE request_move SET outcome = ? WHERE id = (SELECT id FROM request_move WHERE request_id = ? "
+            "AND stage = 'closed' ORDER BY date DESC, id DESC LIMIT 1)",
+            (record["outcome"], row["id"]),
         )
     if "outcome_site" in changes:
         record["outcome_site_id"] = _reference(resolver, "site", changes["outcome_site"], "outcome_site")
@@ -463,7 +468,10 @@ def history(store: Store, request_id: int) -> str:
     """The request's moves as one text: ``received 2020-03-12; intake 2020-04-14`` (see domain.histories)."""
     from verweefcli.domain.histories import history_text
 
-    return history_text([(stage, day, None) for stage, day in moves_of(store, request_id)])
+    rows = store.tuples(
+        "SELECT stage, date, outcome FROM request_move WHERE request_id = ? ORDER BY date, id", (request_id,)
+    )
+    return history_text([(stage, day, outcome) for stage, day, outcome in rows])
 
 
 def record_history(store: Store, request_id: int, text: Any, outcome: Any = None, outcome_site: Any = None) -> None:
@@ -471,19 +479,22 @@ def record_history(store: Store, request_id: int, text: Any, outcome: Any = None
     the first is its receipt; a history that ends closed needs its ``outcome`` (and site, if any)."""
     from verweefcli.domain.histories import parse_history
 
-    moves = parse_history(store, text, "request_stages", "moves")
+    moves = parse_history(store, text, "request_stages", "moves", extra="request_outcomes")
     if not moves:
         return
+    if any(stage == CLOSED and not ended for stage, _, ended in moves[:-1]):
+        raise FieldError("moves", "a closing move before the last names its outcome: closed DATE OUTCOME")
     received = store.value("SELECT received_on FROM request WHERE id = ?", (request_id,))
     if moves[0][:2] != (RECEIVED, received):
         raise FieldError("moves", f"the first move is the request's receipt: {RECEIVED} {received}")
     with store.write():
         store.execute("DELETE FROM request_move WHERE request_id = ?", (request_id,))
-        for stage, day, _ in moves:
-            _record_move(store, request_id, stage, day)
+        for stage, day, ended in moves:  # a closing move without its outcome: the request's
+            _record_move(store, request_id, stage, day, (ended or outcome) if stage == CLOSED else None)
         key = site_id = None
         if moves[-1][0] == CLOSED:
-            key = _required(store, "request_outcomes", "outcome", outcome, "a closed request needs its outcome")
+            ended = moves[-1][2] or outcome
+            key = _required(store, "request_outcomes", "outcome", ended, "a closed request needs its outcome")
             site_id = _reference(Resolver(store), "site", outcome_site, "outcome_site")
         store.execute("UPDATE request SET outcome = ?, outcome_site_id = ? WHERE id = ?", (key, site_id, request_id))
         settle(store, [request_id])

@@ -31,6 +31,7 @@ from typing import Any
 
 from verweefcli.storage import Store
 from verweefcli.textnorm import SPELLING, fold
+from verweefcli.vocab import COMPANY_SECTORS, NUISANCE_TYPES, REQUEST_OUTCOMES, REQUEST_TYPES, Term
 
 TABLES = ("site", "contact", "activity", "company", "request", "nuisance")
 
@@ -132,21 +133,34 @@ def _source(table: str, keys: bool) -> str:
     return f"SELECT {alias}.id, {columns}{extra} FROM {{rows}}"
 
 
+def _labelled(value: str, vocabulary: dict[str, Term]) -> str:
+    """SQL: a vocabulary key with its Dutch and English labels, so that ``geur`` finds ``smell``."""
+
+    def quoted(text: str) -> str:
+        return "'" + text.replace("'", "''") + "'"
+
+    cases = " ".join(f"WHEN {quoted(key)} THEN {quoted(f'{key} {t.nl} {t.en}')}" for key, t in vocabulary.items())
+    return f"CASE {value} {cases} ELSE {value} END"
+
+
 def _case_columns(table: str, name: str) -> str:
     """A company's, a request's or a nuisance case's indexed columns; its names as ``name`` gives them."""
     if table == "company":
         return (
             f"c.{name} AS name, c.enterprise_number || ' ' || replace(c.enterprise_number, '.', '') "
-            f"AS enterprise_number, c.sector, {_tags('c.nace')} AS nace, c.address, c.notes, {_tags('c.tags')} AS tags"
+            f"AS enterprise_number, {_labelled('c.sector', COMPANY_SECTORS)} AS sector, {_tags('c.nace')} AS nace, "
+            f"c.address, c.notes, {_tags('c.tags')} AS tags"
         )
     if table == "request":
         return (
-            f"{_name('company', name, 'r.company_id')} AS company, r.type, {_name('site', name, 'r.site_id')} AS site, "
-            "r.notes, r.outcome"
+            f"{_name('company', name, 'r.company_id')} AS company, {_labelled('r.type', REQUEST_TYPES)} AS type, "
+            f"{_name('site', name, 'r.site_id')} AS site, r.notes, "
+            f"{_labelled('r.outcome', REQUEST_OUTCOMES)} AS outcome"
         )
     return (
         f"{_name('site', name, 'n.site_id')} AS site, {_name('company', name, 'n.company_id')} AS company, "
-        f"{_tags('n.types')} AS types, n.notes, {_MEASURES} AS measures"
+        f"(SELECT group_concat({_labelled('value', NUISANCE_TYPES)}, ', ') FROM json_each(n.types)) AS types, "
+        f"n.notes, {_MEASURES} AS measures"
     )
 
 

@@ -429,7 +429,12 @@ def remove_site(store: Store, ref: str | int) -> dict[str, Any]:
         requests = _naming(store, site["id"])["request"]  # they keep existing, on no site
         store.execute("UPDATE request SET site_id = NULL WHERE site_id = ?", (site["id"],))
         store.execute("UPDATE request SET outcome_site_id = NULL WHERE outcome_site_id = ?", (site["id"],))
-        store.execute("UPDATE company SET site_id = NULL WHERE site_id = ?", (site["id"],))
+        # a company on it stays in the site's region (it had no other)
+        store.execute(
+            "UPDATE company SET region_id = (SELECT region_id FROM site WHERE id = :site), site_id = NULL "
+            "WHERE site_id = :site",
+            {"site": site["id"]},
+        )
         store.execute("DELETE FROM site WHERE id = ?", (site["id"],))
         from verweefcli.domain.activities import follow_sites
 

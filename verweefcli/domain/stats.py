@@ -7,7 +7,16 @@ from typing import Any
 from verweefcli.migrations import LATEST, schema_version
 from verweefcli.storage import Store
 
-TABLES = {"regions": "region", "sites": "site", "contacts": "contact", "activities": "activity"}
+TABLES = {
+    "regions": "region",
+    "sites": "site",
+    "contacts": "contact",
+    "activities": "activity",
+    "companies": "company",
+    "requests": "request",
+    "nuisance cases": "nuisance",
+    "measures": "measure",
+}
 
 
 def database_info(store: Store) -> dict[str, Any]:

@@ -288,7 +288,8 @@ def print_record(console: Console, noun: str, record: dict[str, Any], fields: Se
         parts.append(Text(""))
         parts.append(_sub_table("Moves", [("date", "Date"), ("stage", "Stage")], record["moves"]))
         if "hours" in record:
-            parts.append(Text(f"\n{record['hours']:g} hours on it (its activities' minutes)"))
+            hours = record["hours"]
+            parts.append(Text(f"\n{hours:g} {'hour' if hours == 1 else 'hours'} on it (its activities' minutes)"))
     if "activities" in record:
         columns: list[Column] = [("id", "#"), ("date", "Date"), ("kind", "Kind"), ("title", "Title")]
         if noun == "site":  # a site's timeline: who was met, too (names only)

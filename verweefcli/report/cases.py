@@ -25,6 +25,11 @@ _IN_REGIONS = "region_id IN (SELECT value FROM json_each(:regions))"
 _CLOSED_ON = (
     "(SELECT max(m.date) FROM request_move m WHERE m.request_id = r.id AND m.stage = 'closed' AND m.date <= :end)"
 )
+#: how a request had ended by the end of the period: the outcome of its last closing move by then
+_OUTCOME_THEN = (
+    "(SELECT m.outcome FROM request_move m WHERE m.request_id = r.id AND m.stage = 'closed' AND m.date <= :end "
+    "ORDER BY m.date DESC, m.id DESC LIMIT 1)"
+)
 _CASE_REGION = "(SELECT s.region_id FROM site s WHERE s.id = n.site_id)"
 
 STATEMENTS = {
@@ -40,7 +45,7 @@ STATEMENTS = {
     """,
     "requests_closed": f"""
         SELECT region_id, coalesce(outcome, 'unknown') AS outcome, count(*) AS n, sum(days) AS days FROM (
-            SELECT {REGION} AS region_id, r.outcome,
+            SELECT {REGION} AS region_id, {_OUTCOME_THEN} AS outcome,
                    julianday({_CLOSED_ON}) - julianday(r.received_on) AS days,
                    {STAGE_ON.format(day=":end")} AS stage, {_CLOSED_ON} AS closed_on FROM request r
             WHERE r.received_on <= :end)
@@ -49,7 +54,8 @@ STATEMENTS = {
     "requests_listed": f"""
         SELECT region_id, id, company, type, received_on, stage, outcome FROM (
             SELECT r.id, {REGION} AS region_id, (SELECT c.name FROM company c WHERE c.id = r.company_id) AS company,
-                   r.type, r.received_on, {STAGE_ON.format(day=":end")} AS stage, r.outcome, {_CLOSED_ON} AS closed_on
+                   r.type, r.received_on, {STAGE_ON.format(day=":end")} AS stage, {_OUTCOME_THEN} AS outcome,
+                   {_CLOSED_ON} AS closed_on
             FROM request r WHERE r.received_on <= :end)
         WHERE {_IN_REGIONS} AND (received_on >= :start OR closed_on >= :start OR stage != 'closed')
         ORDER BY region_id, received_on DESC, id DESC

@@ -14,7 +14,9 @@ from __future__ import annotations
 from typing import Any
 
 from verweefcli.domain import measures, nuisance, requests
-from verweefcli.domain.common import resolve_id, vocab_value
+from verweefcli.domain.common import date_value, resolve_id, vocab_value
+from verweefcli.domain.histories import parse_history
+from verweefcli.storage import Store
 from verweefcli.transfer.records import Handler
 
 #: columns a file may hold that the records derive (ignored on import)
@@ -25,10 +27,10 @@ DERIVED = {
 }
 
 
-def _first_day(values: dict[str, Any]) -> str | None:
-    """The day of the first of a row's ``moves`` (a measure's proposal), as written."""
-    first = str(values.get("moves") or "").split(";")[0].split()
-    return first[1] if len(first) > 1 else None
+def _first_day(store: Store, values: dict[str, Any]) -> str | None:
+    """The day of the first of a row's ``moves`` (a measure's proposal), read as a date."""
+    moves = parse_history(store, values.get("moves"), "measure_statuses", "moves", extra="nuisance_results")
+    return moves[0][1] if moves else None
 
 
 def _written(values: dict[str, Any], table: str) -> dict[str, Any]:
@@ -42,7 +44,11 @@ class Requests(Handler):
         company = resolve_id(self.store, "company", values.get("company"), "company", extra="enterprise_number")
         found = self.store.value(
             "SELECT id FROM request WHERE company_id = ? AND type = ? AND received_on = ? ORDER BY id LIMIT 1",
-            (company, vocab_value(self.store, "request_types", "type", values.get("type")), values.get("received_on")),
+            (
+                company,
+                vocab_value(self.store, "request_types", "type", values.get("type")),
+                date_value("received_on", values.get("received_on"), self.store.today),
+            ),
         )
         return int(found) if found is not None else None
 
@@ -73,7 +79,7 @@ class NuisanceCases(Handler):
         site = resolve_id(self.store, "site", values.get("site"), "site", extra="municipality")
         for case_id, types in self.store.tuples(
             "SELECT id, types FROM nuisance WHERE site_id = ? AND reported_on = ? ORDER BY id",
-            (site, values.get("reported_on")),
+            (site, date_value("reported_on", values.get("reported_on"), self.store.today)),
         ):
             if types == nuisance.types_column(self.store, values.get("types")):
                 return int(case_id)
@@ -95,17 +101,22 @@ class Measures(Handler):
     table = "measure"
 
     def natural(self, values: dict[str, Any]) -> int | None:
+        """By its case, kind and the day it was proposed; without ``moves``, by its case, kind and notes."""
         case = resolve_id(self.store, "nuisance", values.get("case"), "case")
-        first = str(values.get("moves") or "").split(";")[0].split()
-        found = self.store.value(
-            "SELECT m.id FROM measure m WHERE m.nuisance_id = ? AND m.kind = ? AND "
-            "(SELECT min(date) FROM measure_move WHERE measure_id = m.id) IS ? ORDER BY m.id LIMIT 1",
-            (
-                case,
-                vocab_value(self.store, "measure_kinds", "kind", values.get("kind")),
-                first[1] if len(first) > 1 else None,
-            ),
-        )
+        kind = vocab_value(self.store, "measure_kinds", "kind", values.get("kind"))
+        first = _first_day(self.store, values)
+        if first is None:
+            found = self.store.value(
+                "SELECT id FROM measure WHERE nuisance_id = ? AND kind = ? AND coalesce(notes, '') = ? "
+                "ORDER BY id LIMIT 1",
+                (case, kind, (values.get("notes") or "").strip()),
+            )
+        else:
+            found = self.store.value(
+                "SELECT m.id FROM measure m WHERE m.nuisance_id = ? AND m.kind = ? AND "
+                "(SELECT min(date) FROM measure_move WHERE measure_id = m.id) = ? ORDER BY m.id LIMIT 1",
+                (case, kind, first),
+            )
         return int(found) if found is not None else None
 
     def label(self, values: dict[str, Any]) -> str:
@@ -113,7 +124,7 @@ class Measures(Handler):
 
     def insert(self, values: dict[str, Any]) -> None:
         measure_id = measures.insert_measure(
-            self.store, values.get("case") or "", _written(values, "measure"), on=_first_day(values)
+            self.store, values.get("case") or "", _written(values, "measure"), on=_first_day(self.store, values)
         )
         measures.record_history(self.store, measure_id, values.get("moves"))
 

@@ -37,7 +37,10 @@ from verweefcli.transfer.source import CsvProblem, Source, records
 ACTIONS = ("insert", "update", "skip", "reject")
 _NUMERIC = {"floor_area_m2", "minutes", "x", "y"}
 _COORDINATES = {"lat", "lon"}
-_DATES = {"date", "follow_up", "follow_up_done", "appointed_on", "ends_on", "recorded_on"}
+_DATES = {
+    "date", "follow_up", "follow_up_done", "appointed_on", "ends_on", "recorded_on", "received_on", "reported_on",
+    "closed_on", "due",
+}  # fmt: skip
 _TIME_PART = re.compile(r"^(\S+)[ T]\d{1,2}:\d{2}(:\d{2}(\.\d+)?)?$")
 
 

@@ -22,6 +22,10 @@ if TYPE_CHECKING:
 _LOOKS_LIKE_ID = re.compile(r"#?\d+$|[0-9a-fA-F]{8}-")
 
 
+#: what ``--create-missing`` makes from a name alone
+_CREATABLE = frozenset({"region", "site", "contact"})
+
+
 class ImportResolver(Resolver):
     """Names are looked up one distinct name at a time, through the table's name index (the
     activity importer keeps each distinct cell's result; nothing here grows with the file
@@ -56,6 +60,9 @@ class ImportResolver(Resolver):
         try:
             return int(resolve(self.store, table, ref, extra=extra, suggest=suggest)["id"])
         except NotFound as exc:
+            if table not in _CREATABLE:  # a company, a request...: too much to know to make one from a name
+                self.unresolved[key] = f"{exc} (import it first: --create-missing makes regions, sites, contacts)"
+                raise FieldError(field, self.unresolved[key]) from None
             if not self.options.create_missing:
                 self.unresolved[key] = f"{exc} (--create-missing adds it)"
                 raise FieldError(field, self.unresolved[key]) from None
