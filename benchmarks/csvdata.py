@@ -1,4 +1,4 @@
-"""Realistic CSV files of regions, sites, contacts and activities, as coaches keep them.
+"""Realistic CSV files of every noun verweef imports, as coaches keep them.
 
 Dutch and French-Belgian names with accents, Flemish municipalities and streets,
 e-mail addresses, phone numbers, notes with quotes, semicolons and line breaks.
@@ -11,10 +11,24 @@ Each noun has the format a real source of it has:
   headers, dates ``dd/mm/yyyy``, every contact with its own e-mail address;
 - activities: UTF-8, ``,``, English headers, in date order (as coaches record
   them); each names one existing site, that site's region and one existing
-  contact (read from the database they go into), with follow-ups and highlights.
+  contact (read from the database they go into), with follow-ups and highlights;
+- companies: Belgian Excel saved as UTF-8 with a byte-order mark (``;``, Dutch
+  headers and sector labels): a valid enterprise number (mod 97) written the
+  ways people write them (``0403.170.701``, ``BE0403170701``, nine digits...),
+  NACE codes, staff, an existing site (else a region and an address) and
+  existing contacts by name;
+- requests: a ``verweef export requests`` file (UTF-8, ``,``, English headers,
+  ISO dates, vocabulary keys): an existing company and sites by name, and
+  ``moves`` in date order from ``received`` on (a closed one with its outcome);
+- nuisance cases: a municipality's complaint register in Belgian Excel (UTF-8
+  with BOM, ``;``, Dutch headers and labels, ``dd/mm/yyyy``): an existing site,
+  its company, the contact who reported it, closed ones with their result;
+- measures: a ``verweef export measures`` file: the case by its uuid (some by
+  id), ``moves`` in date order from ``proposed`` on, not before the case was reported.
 
 Files are made with a fixed seed: the file of n rows is the first n rows of the
-file of 4n rows. Names of sites and contacts are unique, since activities name them.
+file of 4n rows. Names of sites, contacts and companies are unique, since other
+files name them; no two rows of a file are the same record (its natural key).
 """
 
 from __future__ import annotations
@@ -24,11 +38,13 @@ import datetime as dt
 import random
 import sqlite3
 import sys
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from pathlib import Path
+from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
+from verweefcli.kbo import check_digits
 from verweefcli.textnorm import fold
 
 
@@ -433,5 +449,505 @@ def write_activities(path: Path, db: Path, rows: int, seed: int = 11) -> None:
                     rnd.choice(ACTIVITY_NOTES),
                     follow,
                     "yes" if rnd.random() < 0.01 else "",
+                ]
+            )
+
+
+# -- companies, requests, nuisance cases and measures ---------------------------------
+
+#: per sector: its Dutch label (as a Belgian spreadsheet has it), words for a firm's name, NACE-BEL codes
+SECTORS = {
+    "food": (
+        "Voeding en dranken",
+        ("Bakkerij", "Brouwerij", "Koffiebranderij", "Chocolaterie", "Slagerij", "Boulangerie", "Voeding"),
+        ("10.71", "11.05", "10.13", "10.83", "10.82", "10.85"),
+    ),
+    "textile": (
+        "Textiel en kleding",
+        ("Weverij", "Confectie", "Textiel", "Tapijtfabriek"),
+        ("13.20", "13.92", "14.13"),
+    ),
+    "wood-furniture": (
+        "Hout en meubelen",
+        ("Schrijnwerkerij", "Meubelmakerij", "Houthandel", "Menuiserie", "Trappenmakerij"),
+        ("16.23", "31.09", "43.32", "16.10"),
+    ),
+    "chemicals-plastics": (
+        "Chemie en kunststoffen",
+        ("Kunststoffen", "Verffabriek", "Plastics", "Coatings"),
+        ("20.30", "22.22", "22.29"),
+    ),
+    "metal": (
+        "Metaal en metaalbewerking",
+        ("Metaalconstructie", "Smederij", "Métallerie", "Staalbouw", "Lasbedrijf", "Poederlakkerij"),
+        ("25.11", "25.62", "24.33", "25.61"),
+    ),
+    "machinery": (
+        "Machinebouw en elektronica",
+        ("Machinebouw", "Elektronica", "Automation"),
+        ("28.29", "27.12", "26.51"),
+    ),
+    "printing": ("Drukkerijen", ("Drukkerij", "Imprimerie", "Zeefdruk"), ("18.12", "18.13")),
+    "construction": (
+        "Bouw",
+        ("Bouwbedrijf", "Aannemingen", "Dakwerken", "Sanitair", "Elektriciteitswerken"),
+        ("41.20", "43.22", "43.91", "43.21"),
+    ),
+    "repair-crafts": (
+        "Herstelling en ambacht",
+        ("Garage", "Carrosserie", "Fietsherstel", "Atelier"),
+        ("45.20", "33.12", "95.24"),
+    ),
+    "logistics": (
+        "Transport en logistiek",
+        ("Transport", "Transports", "Logistiek", "Koeriers"),
+        ("49.41", "52.10", "53.20"),
+    ),
+    "wholesale": ("Groothandel", ("Groothandel", "Bouwmaterialen", "Handelshuis"), ("46.90", "46.73", "46.31")),
+    "recycling": ("Afval en recyclage", ("Recyclage", "Containerdienst", "Metaalrecyclage"), ("38.32", "38.11")),
+    "energy": ("Energie", ("Zonne-energie", "Warmtenet"), ("35.11", "35.30")),
+    "services": ("Diensten", ("Studiebureau", "Ingenieursbureau", "Architectenbureau"), ("71.12", "71.11", "62.01")),
+    "manufacturing": ("Maakeconomie", ("Productie", "Maakbedrijf", "Fabricage"), ("32.99", "25.99", "28.99")),
+    "other": ("Andere", ("Handelszaak", "Bedrijf"), ("96.09", "82.99")),
+}
+SECTOR_WEIGHTS = {
+    "food": 12,
+    "metal": 12,
+    "wood-furniture": 10,
+    "construction": 12,
+    "repair-crafts": 10,
+    "logistics": 8,
+}
+LEGAL_FORMS = ("bv", "bv", "bv", "bv", "nv", "nv", "cv", "vof", "commv", "srl", "sa", "")
+COMPANY_TAGS = ("familiebedrijf", "maakbedrijf", "groei", "zonevreemd", "starter", "circulair", "export", "uitbreiding")
+COMPANY_NOTES = (
+    "Familiebedrijf in de derde generatie; wil in de kern blijven.",
+    'Zaakvoerder: "we zitten hier al sinds 1962".',
+    "Zoekt een stapelplaats dicht bij de kern; nu verspreid over drie gehuurde terreinen.",
+    "Buren klagen over leveringen vóór 7 u.\nAfspraak met de schepen van economie gepland.",
+    "Overweegt een verhuis naar het bedrijventerrein (ca. 2.000 m²).",
+    "",
+    "",
+    "",
+)
+#: how often each request type comes in, and which ask for space
+REQUEST_TYPES = (
+    ("location-search", 18),
+    ("expansion", 22),
+    ("relocation", 10),
+    ("permit", 18),
+    ("nuisance-complaint", 8),
+    ("building-reuse", 12),
+    ("temporary-use", 6),
+    ("other", 6),
+)
+SPACE_ASKED = {"location-search", "expansion", "relocation", "building-reuse", "temporary-use"}
+REQUEST_OPEN_STAGES = ("intake", "analysis", "advice", "follow-up")
+REQUEST_OUTCOMES = (
+    ("grew-on-site", 30),
+    ("moved-within-core", 15),
+    ("moved-to-business-park", 15),
+    ("left-region", 5),
+    ("no-solution", 15),
+    ("withdrawn", 20),
+)
+MOVED = {"moved-within-core", "moved-to-business-park"}
+REQUEST_NOTES = (
+    "Wil de werkplaats met 400 m² uitbreiden op het eigen perceel; de buren vrezen meer geluid.",
+    "De drukpersen passen niet meer in het pand in de kern; zoekt 2.500 m² met vlotte ontsluiting.",
+    "Mag een deel van de werkplaats een toonzaal worden in woongebied?",
+    'Vraagt hulp bij de geurstudie die de omgevingsvergunning oplegt; "dringend".',
+    "Bijkomende opslag in het leegstaande pand aan de overkant; eigenaar akkoord.\nPrijs nog te bespreken.",
+    "",
+    "",
+)
+NUISANCE_TYPES = (
+    ("Geluid", 30),
+    ("Geur", 15),
+    ("Stof/rook", 8),
+    ("Licht", 4),
+    ("Trillingen", 5),
+    ("Verkeer", 12),
+    ("Parkeren", 8),
+    ("Laden en lossen", 12),
+    ("Visueel", 2),
+    ("Afval", 3),
+    ("Veiligheid", 1),
+)
+TIMINGS = ("Overdag", "Overdag", "Overdag", "'s Nachts", "Weekend", "Overdag, 's Nachts", "Overdag, Weekend")
+FREQUENCIES = ("Eenmalig", "Af en toe", "Af en toe", "Wekelijks", "Dagelijks", "Dagelijks", "Voortdurend", "")
+RESULTS = ("Opgelost", "Opgelost", "Verminderd", "Verminderd", "Geen effect")
+NUISANCE_NOTES = (
+    "Zaaggeluid aan de perceelsgrens, vooral in de voormiddag.",
+    "Vrachtwagens laden en lossen op straat en blokkeren de fietsroute.",
+    'Brandgeur in de straat op branddagen; "ramen moeten dicht".',
+    "Melding via het meldpunt van de stad; buurman belt ook de politie.",
+    "Compressor draait 's nachts;\nmeting door de milieudienst gevraagd.",
+    "",
+    "",
+)
+MEASURE_KINDS = (
+    ("organisational", 30),
+    ("technical", 30),
+    ("spatial", 12),
+    ("communicative", 18),
+    ("legal", 5),
+    ("relocation", 5),
+)
+MEASURE_NOTES = {
+    "organisational": "Zaagwerk alleen tussen 8 en 17 uur, poort dicht tijdens het zagen.",
+    "technical": "Geluidsscherm langs de perceelsgrens (vergunning aangevraagd).",
+    "spatial": "Laadzone op eigen terrein in het verweefpact opnemen.",
+    "communicative": 'Buurtbrief over de werken; "een vast aanspreekpunt" bij het bedrijf.',
+    "legal": "Bijzondere voorwaarden in de omgevingsvergunning; controle door de milieudienst.",
+    "relocation": "Lawaaierige activiteiten naar de loods op het bedrijventerrein.",
+}
+#: a measure's last status, how often
+MEASURE_ENDS = (("proposed", 20), ("agreed", 25), ("implemented", 20), ("evaluated", 25), ("rejected", 10))
+EFFECTS = (("solved", 40), ("reduced", 45), ("no-effect", 15))
+
+
+def _weighted(rnd: random.Random, pairs: tuple[tuple[str, int], ...]) -> str:
+    return rnd.choices([key for key, _ in pairs], [weight for _, weight in pairs])[0]
+
+
+def enterprise_number(rnd: random.Random, seen: set[str]) -> str:
+    """A new valid Belgian enterprise number (ten digits, the last two 97 - the first eight mod 97)."""
+    while True:
+        first = (
+            f"0{rnd.randint(2_000_000, 8_999_999):07d}" if rnd.random() < 0.85 else f"1{rnd.randint(0, 9_999_999):07d}"
+        )
+        ten = first + check_digits(first)
+        if ten not in seen:
+            seen.add(ten)
+            return ten
+
+
+def written_number(rnd: random.Random, ten: str) -> str:
+    """An enterprise number as people write it: ``0403.170.701``, ``BE 0403.170.701``, ``BE0403170701``..."""
+    dotted = f"{ten[:4]}.{ten[4:7]}.{ten[7:]}"
+    form = rnd.choices(["dotted", "vat", "plain-vat", "digits", "old"], [60, 15, 10, 10, 5])[0]
+    if form == "vat":
+        return f"BE {dotted}"
+    if form == "plain-vat":
+        return f"BE{ten}"
+    if form == "digits":
+        return ten
+    if form == "old" and ten.startswith("0"):  # from before 2005: nine digits, no leading 0
+        return dotted[1:]
+    return dotted
+
+
+def _day(day: dt.date, date_format: str = "%Y-%m-%d") -> str:
+    return day.strftime(date_format)
+
+
+def _rows(db: Path, sql: str) -> list[tuple[Any, ...]]:
+    conn = sqlite3.connect(db)
+    try:
+        return conn.execute(sql).fetchall()
+    finally:
+        conn.close()
+
+
+def _company_name(rnd: random.Random, sector: str, towns: Sequence[str]) -> str:
+    words = SECTORS[sector][1]
+    last = f"{rnd.choice(PARTICLES)}{rnd.choice(LAST_NAMES)}"
+    shape = rnd.random()
+    if shape < 0.5:
+        name = f"{rnd.choice(words)} {last}"
+    elif shape < 0.75:
+        name = f"{last} {rnd.choice(words)}"
+    elif shape < 0.9:
+        name = f"{rnd.choice(words)} {rnd.choice(towns)}"
+    else:
+        name = f"{rnd.choice(words)} {last} & Zonen"
+    form = rnd.choice(LEGAL_FORMS)
+    return f"{name} {form}" if form else name
+
+
+def write_companies(path: Path, db: Path, rows: int, seed: int = 13) -> None:
+    """``rows`` companies in Belgian Excel (UTF-8 with BOM, ``;``, Dutch headers and labels), each with a
+    valid enterprise number (but a few), on one site of ``db`` (else in a region), with its contacts."""
+    sites = [r[0] for r in _rows(db, "SELECT name FROM site ORDER BY id")]
+    contact_names = [r[0] for r in _rows(db, "SELECT name FROM contact ORDER BY id")]
+    regions = [r[0] for r in _rows(db, "SELECT name FROM region ORDER BY id")]
+    if not sites or not contact_names:
+        raise SystemExit(f"{db} has no sites or no contacts to name")
+    rnd = random.Random(seed)
+    sectors = list(SECTORS)
+    weights = [SECTOR_WEIGHTS.get(sector, 4) for sector in sectors]
+    names: set[str] = set()
+    numbers: set[str] = set()
+    header = [
+        "Naam",
+        "Ondernemingsnummer",
+        "NACE-code",
+        "Sector",
+        "Personeel",
+        "Vestiging",
+        "Adres",
+        "Regio",
+        "Contactpersonen",
+        "Trefwoorden",
+        "Opmerkingen",
+    ]
+    with path.open("w", encoding="utf-8-sig", newline="") as out:
+        writer = csv.writer(out, delimiter=";")
+        writer.writerow(header)
+        count = 0
+        while count < rows:
+            sector = rnd.choices(sectors, weights)[0]
+            name = _company_name(rnd, sector, MUNICIPALITIES)
+            if fold(name) in names:
+                continue  # unique names: requests and nuisance cases name them
+            names.add(fold(name))
+            count += 1
+            number = written_number(rnd, enterprise_number(rnd, numbers)) if rnd.random() < 0.92 else ""
+            codes = rnd.sample(SECTORS[sector][2], rnd.choices([1, 2], [70, 30])[0])
+            if rnd.random() < 0.2:  # as typed without the point
+                codes = [code.replace(".", "") for code in codes]
+            nace = rnd.choice([", ", "; "]).join(codes)
+            staff = rnd.choices([(1, 9), (10, 49), (50, 249), (250, 900)], [50, 35, 12, 3])[0]
+            if rnd.random() < 0.8:  # on one of the sites
+                site, address, region = rnd.choice(sites), "", ""
+            else:  # not on a site verweef knows: its address and region
+                town = rnd.choice(MUNICIPALITIES)
+                site, address, region = "", f"{rnd.choice(STREETS)} {rnd.randint(1, 240)}, {town}", rnd.choice(regions)
+            people = rnd.sample(contact_names, rnd.choices([0, 1, 2, 3], [30, 45, 18, 7])[0])
+            writer.writerow(
+                [
+                    name,
+                    number,
+                    nace,
+                    SECTORS[sector][0] if rnd.random() < 0.9 else "",
+                    rnd.randint(*staff) if rnd.random() < 0.85 else "",
+                    site,
+                    address,
+                    region,
+                    "; ".join(people),
+                    ",".join(rnd.sample(COMPANY_TAGS, rnd.randint(0, 2))),
+                    rnd.choice(COMPANY_NOTES),
+                ]
+            )
+
+
+def _request_moves(rnd: random.Random, received: dt.date) -> tuple[list[tuple[str, dt.date]], bool]:
+    """A request's moves from ``received`` on, forward in time, stages skipped at times; closed or not."""
+    moves = [("received", received)]
+    day = received
+    steps = rnd.choices([0, 1, 2, 3, 4], [12, 25, 25, 23, 15])[0]
+    for stage in sorted(rnd.sample(REQUEST_OPEN_STAGES, steps), key=REQUEST_OPEN_STAGES.index):
+        day += dt.timedelta(days=rnd.randint(0, 45))
+        moves.append((stage, day))
+    closed = rnd.random() < 0.4
+    if closed:
+        moves.append(("closed", day + dt.timedelta(days=rnd.randint(1, 90))))
+    return moves, closed
+
+
+def write_requests(path: Path, db: Path, rows: int, seed: int = 17) -> None:
+    """``rows`` requests as ``verweef export requests`` writes them, each naming a company of ``db`` and
+    its site (or another), with moves in date order; a closed request has its outcome."""
+    companies = _rows(
+        db,
+        "SELECT c.name, s.name, coalesce(sr.name, r.name) FROM company c LEFT JOIN site s ON s.id = c.site_id "
+        "LEFT JOIN region sr ON sr.id = s.region_id LEFT JOIN region r ON r.id = c.region_id ORDER BY c.id",
+    )
+    sites = _rows(db, "SELECT s.name, r.name FROM site s JOIN region r ON r.id = s.region_id ORDER BY s.id")
+    if not companies:
+        raise SystemExit(f"{db} has no companies to name")
+    rnd = random.Random(seed)
+    seen: set[tuple[str, str, dt.date]] = set()
+    header = [
+        "company",
+        "type",
+        "site",
+        "received_on",
+        "space_m2",
+        "stage",
+        "closed_on",
+        "outcome",
+        "outcome_site",
+        "region",
+        "follow_up",
+        "notes",
+        "moves",
+    ]
+    with path.open("w", encoding="utf-8", newline="") as out:
+        writer = csv.writer(out)
+        writer.writerow(header)
+        count = 0
+        while count < rows:
+            company, own_site, company_region = rnd.choice(companies)
+            kind = _weighted(rnd, REQUEST_TYPES)
+            received = START + dt.timedelta(days=rnd.randint(0, SPAN - 400))
+            if (company, kind, received) in seen:
+                continue  # one request a company, type and day: what matches a row to a request
+            seen.add((company, kind, received))
+            count += 1
+            site, region = own_site or "", company_region
+            if kind in ("building-reuse", "temporary-use") or (kind == "relocation" and rnd.random() < 0.3):
+                site, region = rnd.choice(sites)  # the building it is about
+            elif rnd.random() < 0.1:
+                site = ""
+            moves, closed = _request_moves(rnd, received)
+            outcome = outcome_site = follow_up = ""
+            if closed:
+                outcome = _weighted(rnd, REQUEST_OUTCOMES)
+                if outcome in MOVED and rnd.random() < 0.7:
+                    outcome_site = rnd.choice(sites)[0]
+            elif rnd.random() < 0.5:
+                follow_up = _day(moves[-1][1] + dt.timedelta(days=rnd.randint(7, 90)))
+            space = ""
+            if kind in SPACE_ASKED and rnd.random() < 0.8:
+                space = f"{rnd.choice([150, 250, 400, 600, 800, 1200, 1500, 2500, 3000, 5000])}.0"
+            writer.writerow(
+                [
+                    company,
+                    kind,
+                    site,
+                    _day(received),
+                    space,
+                    moves[-1][0],
+                    _day(moves[-1][1]) if closed else "",
+                    outcome,
+                    outcome_site,
+                    region,
+                    follow_up,
+                    rnd.choice(REQUEST_NOTES),
+                    "; ".join(f"{stage} {_day(day)}" for stage, day in moves),
+                ]
+            )
+
+
+def write_nuisance(path: Path, db: Path, rows: int, seed: int = 19) -> None:
+    """``rows`` nuisance cases as a complaint register in Belgian Excel (UTF-8 with BOM, ``;``, Dutch
+    headers and labels, ``dd/mm/yyyy``): at a site of ``db``, mostly naming the company on it."""
+    on_sites = _rows(db, "SELECT s.name, c.name FROM company c JOIN site s ON s.id = c.site_id ORDER BY c.id")
+    sites = [r[0] for r in _rows(db, "SELECT name FROM site ORDER BY id")]
+    contact_names = [r[0] for r in _rows(db, "SELECT name FROM contact ORDER BY id")]
+    if not on_sites:
+        raise SystemExit(f"{db} has no companies on a site to name")
+    rnd = random.Random(seed)
+    types, weights = zip(*NUISANCE_TYPES, strict=True)
+    seen: set[tuple[str, dt.date, frozenset[str]]] = set()
+    header = [
+        "Locatie",
+        "Bedrijf",
+        "Soort hinder",
+        "Gemeld door",
+        "Gemeld op",
+        "Ernst",
+        "Wanneer",
+        "Frequentie",
+        "Afloop",
+        "Afgesloten op",
+        "Opvolging",
+        "Opmerkingen",
+    ]
+    with path.open("w", encoding="utf-8-sig", newline="") as out:
+        writer = csv.writer(out, delimiter=";")
+        writer.writerow(header)
+        count = 0
+        while count < rows:
+            site, company = rnd.choice(on_sites) if rnd.random() < 0.75 else (rnd.choice(sites), "")
+            kinds = list(dict.fromkeys(rnd.choices(types, weights, k=rnd.choices([1, 2, 3], [60, 32, 8])[0])))
+            reported = START + dt.timedelta(days=rnd.randint(0, SPAN - 120))
+            if (site, reported, frozenset(kinds)) in seen:
+                continue  # one case a site, day and types: what matches a row to a case
+            seen.add((site, reported, frozenset(kinds)))
+            count += 1
+            result = closed = follow_up = ""
+            if rnd.random() < 0.35:
+                result = rnd.choice(RESULTS)
+                closed = _day(reported + dt.timedelta(days=rnd.randint(5, 300)), "%d/%m/%Y")
+            elif rnd.random() < 0.4:
+                follow_up = _day(reported + dt.timedelta(days=rnd.randint(14, 120)), "%d/%m/%Y")
+            writer.writerow(
+                [
+                    site,
+                    company,
+                    ", ".join(kinds),
+                    rnd.choice(contact_names) if rnd.random() < 0.55 else "",
+                    _day(reported, "%d/%m/%Y"),
+                    rnd.choices([1, 2, 3, 4, 5, ""], [10, 25, 30, 18, 7, 10])[0],
+                    rnd.choice(TIMINGS),
+                    rnd.choice(FREQUENCIES),
+                    result,
+                    closed,
+                    follow_up,
+                    rnd.choice(NUISANCE_NOTES),
+                ]
+            )
+
+
+def _measure_moves(rnd: random.Random, proposed: dt.date) -> list[tuple[str, dt.date, str]]:
+    """A measure's moves from ``proposed`` on, forward in time (a status skipped at times)."""
+    end = _weighted(rnd, MEASURE_ENDS)
+    moves = [("proposed", proposed, "")]
+    day = proposed
+    if end == "rejected":
+        return [*moves, ("rejected", day + dt.timedelta(days=rnd.randint(1, 60)), "")]
+    for status in ("agreed", "implemented", "evaluated")[
+        : ("proposed", "agreed", "implemented", "evaluated").index(end)
+    ]:
+        if status != end and rnd.random() < 0.2:
+            continue  # skipped: implemented without an agreement first, as happens
+        day += dt.timedelta(days=rnd.randint(1, 90))
+        moves.append((status, day, _weighted(rnd, EFFECTS) if status == "evaluated" else ""))
+    return moves
+
+
+def write_measures(path: Path, db: Path, rows: int, seed: int = 23) -> None:
+    """``rows`` measures as ``verweef export measures`` writes them, each against a case of ``db`` (by
+    its uuid, some by id), proposed on or after the day the case was reported."""
+    cases = _rows(
+        db,
+        "SELECT n.id, n.uuid, n.reported_on, s.name, s.municipality, c.name FROM nuisance n "
+        "JOIN site s ON s.id = n.site_id LEFT JOIN company c ON c.id = n.company_id ORDER BY n.id",
+    )
+    if not cases:
+        raise SystemExit(f"{db} has no nuisance cases to name")
+    rnd = random.Random(seed)
+    seen: set[tuple[int, str, dt.date]] = set()
+    with path.open("w", encoding="utf-8", newline="") as out:
+        writer = csv.writer(out)
+        writer.writerow(["case", "site", "kind", "owner", "status", "effect", "due", "cost_eur", "notes", "moves"])
+        count = 0
+        while count < rows:
+            case_id, uuid, reported_on, site, town, company = rnd.choice(cases)
+            kind = _weighted(rnd, MEASURE_KINDS)
+            proposed = dt.date.fromisoformat(reported_on) + dt.timedelta(days=rnd.randint(0, 60))
+            if (case_id, kind, proposed) in seen:
+                continue  # one measure a case, kind and day proposed: what matches a row to a measure
+            seen.add((case_id, kind, proposed))
+            count += 1
+            moves = _measure_moves(rnd, proposed)
+            last = moves[-1]
+            town = town or rnd.choice(MUNICIPALITIES)
+            owner = (
+                company
+                if company and rnd.random() < 0.7
+                else rnd.choice([f"Stad {town} - Dienst Omgeving", f"Gemeente {town}", "Politiezone", ""])
+            )
+            cost = ""
+            if kind in ("technical", "spatial", "relocation") and rnd.random() < 0.6:
+                cost = f"{rnd.randint(5, 800) * 100}.0"
+            due = _day(proposed + dt.timedelta(days=rnd.randint(30, 365))) if rnd.random() < 0.4 else ""
+            writer.writerow(
+                [
+                    uuid if rnd.random() < 0.85 else str(case_id),
+                    site,
+                    kind,
+                    owner,
+                    last[0],
+                    last[2],
+                    due,
+                    cost,
+                    MEASURE_NOTES[kind] if rnd.random() < 0.8 else "",
+                    "; ".join(
+                        " ".join(part for part in (status, _day(day), effect) if part) for status, day, effect in moves
+                    ),
                 ]
             )

@@ -6,36 +6,59 @@ Sizes come in pairs, n and 4n rows, so that each import's growth can be checked:
     sites     12,500 /    50,000    (--quick: n/10)
     contacts  20,000 /    80,000
     activities 250,000 / 1,000,000, and 200,000 (the size the goal names)
+    companies  2,500 /    10,000    (a programme holds far fewer: these show growth)
+    requests   5,000 /    20,000
+    nuisance   2,500 /    10,000    (nuisance cases)
+    measures   5,000 /    20,000
 
 Databases are built the way users build them, with ``verweef import``:
 
 - ``base-regions.db``: the 12 regions of ``base-regions.csv`` (sites and contacts go into a copy);
 - ``base-50000s-20000c.db``: those regions, then the 50,000 sites and 20,000 contacts files
   (activities go into a copy; their files name its sites, regions and contacts);
+- ``base-50000s-20000c-10000co.db``: that base with the 10,000-company file imported (requests
+  and nuisance cases go into a copy; their files name its companies, sites and contacts);
+- ``base-50000s-20000c-10000co-10000nu.db``: that one with the 10,000-case file imported
+  (measures go into a copy; their file names its cases by uuid or id);
 - ``imported-1000000.db``: that base with the 1,000,000-activity file imported (the import
   benchmark keeps one of its runs; else it is built here). The report runs on it, and on
 - ``big.db``: the same size written directly by ``generate.py`` (another shape of data).
+
+A database an import goes into is brought to the schema of the verweef measured when it was
+made by an older one (as a user's is, by the first command after an upgrade; the backup that
+makes is removed): else every run of the import would copy and upgrade it on the clock.
 """
 
 from __future__ import annotations
 
 import csv
+import functools
 import os
 import shutil
+import sqlite3
 import sys
+import tempfile
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 import csvdata
 from _common import DATA, copy_db, ensure_big_db, measure, verweef_command
+
+from verweefcli.migrations import LATEST
 
 FULL = {
     "regions": (500, 2_000),
     "sites": (12_500, 50_000),
     "contacts": (20_000, 80_000),
     "activities": (250_000, 1_000_000),
+    "companies": (2_500, 10_000),
+    "requests": (5_000, 20_000),
+    "nuisance": (2_500, 10_000),
+    "measures": (5_000, 20_000),
 }
 #: further sizes measured (not part of the growth check): the size the activity goal names
 EXTRA = {"activities": (200_000,)}
@@ -45,6 +68,18 @@ FORMATS = {
     "sites": ("cp1252", ";", "Belgian Excel: ';', Windows-1252, Dutch headers, decimal commas, dd/mm/yyyy"),
     "contacts": ("utf-8-sig", ";", "Belgian Excel: ';', UTF-8 with BOM, Dutch headers, e-mail on every row"),
     "activities": ("utf-8", ",", "UTF-8, ',', English headers, one site + its region + one contact per row"),
+    "companies": (
+        "utf-8-sig",
+        ";",
+        "Belgian Excel: ';', UTF-8 with BOM, Dutch headers, enterprise numbers (mod 97), existing site + contacts",
+    ),
+    "requests": ("utf-8", ",", "a verweef export: ',', English headers, existing company + sites, moves in order"),
+    "nuisance": (
+        "utf-8-sig",
+        ";",
+        "Belgian Excel: ';', UTF-8 with BOM, Dutch headers and labels, dd/mm/yyyy, existing site + company",
+    ),
+    "measures": ("utf-8", ",", "a verweef export: ',', English headers, the case by uuid (or id), moves in order"),
 }
 
 
@@ -74,6 +109,16 @@ class Scale:
         return self.sizes("contacts")[0]
 
     @property
+    def base_companies(self) -> int:
+        """The companies of the database requests and nuisance cases go into."""
+        return self.sizes("companies")[1]
+
+    @property
+    def base_cases(self) -> int:
+        """The nuisance cases of the database measures go into."""
+        return self.sizes("nuisance")[1]
+
+    @property
     def activities(self) -> int:
         """The size of the large databases (1,000,000 activities at full scale)."""
         return self.sizes("activities")[1]
@@ -88,7 +133,8 @@ HOME = DATA / "home"
 
 
 def noun_file(noun: str, rows: int, scale: Scale | None = None) -> Path:
-    """The CSV file of ``rows`` records of ``noun`` (activities name the base database of ``scale``)."""
+    """The CSV file of ``rows`` records of ``noun`` (activities and the nouns after them name the records
+    of the database of ``scale`` they go into)."""
     DATA.mkdir(parents=True, exist_ok=True)
     if noun == "activities":
         assert scale is not None
@@ -96,6 +142,14 @@ def noun_file(noun: str, rows: int, scale: Scale | None = None) -> Path:
         path = DATA / f"user-activities-{rows}-{base.stem}.csv"
         if not path.exists():
             _atomic(path, lambda p: csvdata.write_activities(p, base, rows))
+        return path
+    if noun in NAMING:
+        assert scale is not None
+        target, write = NAMING[noun]
+        db = target(scale)
+        path = DATA / f"{noun}-{rows}-{db.stem}.csv"
+        if not path.exists() or path.stat().st_mtime < db.stat().st_mtime:  # names records of that database
+            _atomic(path, lambda p: write(p, db, rows))
         return path
     path = DATA / f"{noun}-{rows}.csv"
     if not path.exists():
@@ -127,23 +181,115 @@ def _base_region_names() -> list[str]:
 
 def base_regions_db() -> Path:
     """A database holding the 12 base regions, imported: where sites and contacts are imported."""
-    path = DATA / "base-regions.db"
-    if not path.exists():
+
+    def build(path: Path) -> None:
         source = DATA / "base-regions.csv"
         csvdata.write_base_regions(source)
         _build(path, [("regions", source)])
-    return path
+
+    return _made(DATA / "base-regions.db", build)
 
 
 def base_db(scale: Scale) -> Path:
-    """Regions, sites and contacts imported with ``verweef import``: where activities are imported."""
-    path = DATA / f"base-{scale.base_sites}s-{scale.base_contacts}c.db"
-    if not path.exists():
+    """Regions, sites and contacts imported with ``verweef import``: where activities and companies are
+    imported."""
+
+    def build(path: Path) -> None:
         regions = base_regions_db()
         sites = noun_file("sites", scale.base_sites)
         contacts = noun_file("contacts", scale.base_contacts)
         _build(path, [("sites", sites), ("contacts", contacts)], start=regions)
+
+    return _made(DATA / f"base-{scale.base_sites}s-{scale.base_contacts}c.db", build)
+
+
+def companies_db(scale: Scale) -> Path:
+    """The base with the large companies file imported: where requests and nuisance cases are imported."""
+    base = base_db(scale)
+
+    def build(path: Path) -> None:
+        _build(path, [("companies", noun_file("companies", scale.base_companies, scale))], start=base)
+
+    return _made(DATA / f"{base.stem}-{scale.base_companies}co.db", build, after=base)
+
+
+def cases_db(scale: Scale) -> Path:
+    """That with the large nuisance file imported too: where measures are imported."""
+    companies = companies_db(scale)
+
+    def build(path: Path) -> None:
+        _build(path, [("nuisance", noun_file("nuisance", scale.base_cases, scale))], start=companies)
+
+    return _made(DATA / f"{companies.stem}-{scale.base_cases}nu.db", build, after=companies)
+
+
+#: the nouns whose files name the records of a database: which database, and how the file is written
+NAMING: dict[str, tuple[Callable[[Scale], Path], Callable[[Path, Path, int], None]]] = {
+    "companies": (base_db, csvdata.write_companies),
+    "requests": (companies_db, csvdata.write_requests),
+    "nuisance": (companies_db, csvdata.write_nuisance),
+    "measures": (cases_db, csvdata.write_measures),
+}
+
+
+def _made(path: Path, build: Callable[[Path], None], after: Path | None = None) -> Path:
+    """The database ``path``, built by ``build`` unless it is there. One made by an older verweef is
+    brought to the current schema, once, by a verweef command (as a user's database is; the backup
+    that makes is removed); one whose schema, at the same version, is not what this verweef makes
+    (a migration changed while it was being written), or older than the database it was made from
+    (``after``), is built again."""
+    if path.exists():
+        _upgrade(path)
+        stale = _schema(path) != _fresh_schema()
+        older = after is not None and path.stat().st_mtime < after.stat().st_mtime
+        if stale or older:
+            why = "its schema is not the one this verweef makes" if stale else "the database it was made from is newer"
+            print(f"building {path.name} again: {why}", file=sys.stderr)
+            for suffix in ("", "-wal", "-shm"):
+                Path(f"{path}{suffix}").unlink(missing_ok=True)
+    if not path.exists():
+        build(path)
     return path
+
+
+def _upgrade(path: Path) -> None:
+    version = _version(path)
+    if version < LATEST:
+        print(f"bringing {path.name} from schema {version} to {LATEST} (once)", file=sys.stderr)
+        HOME.mkdir(parents=True, exist_ok=True)
+        measure([*verweef_command(), "--db", str(path), "db", "info"], env=env(HOME))
+        for backup in path.parent.glob(f"{path.name}.v{version}*.bak"):
+            backup.unlink()
+
+
+def _version(path: Path) -> int:
+    conn = sqlite3.connect(path)
+    try:
+        return int(conn.execute("PRAGMA user_version").fetchone()[0])
+    finally:
+        conn.close()
+
+
+def _schema(path: Path) -> set[tuple[str, str, str]]:
+    """What a database's tables, indexes and triggers are (SQLite's statistics aside)."""
+    conn = sqlite3.connect(path)
+    try:
+        rows = conn.execute(
+            "SELECT type, name, coalesce(sql, '') FROM sqlite_master WHERE name NOT LIKE 'sqlite_%'"
+        ).fetchall()
+    finally:
+        conn.close()
+    return {(kind, name, " ".join(sql.split())) for kind, name, sql in rows}
+
+
+@functools.cache
+def _fresh_schema() -> set[tuple[str, str, str]]:
+    """The schema the verweef measured makes: of a database it creates (by importing one region)."""
+    with tempfile.TemporaryDirectory(dir=DATA, prefix="schema-") as folder:
+        source, db = Path(folder) / "one-region.csv", Path(folder) / "fresh.db"
+        source.write_text("name\nGent\n", encoding="utf-8")
+        measure([*verweef_command(), "--db", str(db), "import", "regions", str(source)], env=env(Path(folder)))
+        return _schema(db)
 
 
 def imported_db(scale: Scale) -> Path:

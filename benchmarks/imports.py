@@ -1,14 +1,19 @@
 """CSV import of every noun at two sizes: speed against ``sqlite3 .import``, memory, growth.
 
-    python benchmarks/imports.py [--quick] [--runs N] [--nouns regions,sites,contacts,activities]
+    python benchmarks/imports.py [--quick] [--runs N] [--nouns regions,sites,contacts,activities,...]
 
-For regions, sites, contacts and activities, generated CSV files of n and 4n rows
-(see datasets.py and csvdata.py: Dutch names and accents, Belgian ``;`` files for
-sites and contacts, every contact with an e-mail address, every activity naming
-an existing site, its region and an existing contact) are imported with
-``verweef import NOUN FILE`` into the database a user would have at that point
-(regions: a new one; sites and contacts: one with the regions imported;
-activities: one with the regions, 50,000 sites and 20,000 contacts imported).
+For every noun (regions, sites, contacts, activities, companies, requests,
+nuisance, measures), generated CSV files of n and 4n rows (see datasets.py and
+csvdata.py: Dutch and French names and accents, Flemish municipalities, Belgian
+``;`` files for sites, contacts, companies and nuisance cases, every contact with
+an e-mail address, every activity naming an existing site, its region and an
+existing contact, every company a valid enterprise number and existing sites and
+contacts, requests and cases existing companies, measures existing cases, moves
+in date order) are imported with ``verweef import NOUN FILE`` into the database a
+user would have at that point (regions: a new one; sites and contacts: one with
+the regions imported; activities and companies: one with the regions, 50,000
+sites and 20,000 contacts imported; requests and nuisance cases: that one with
+10,000 companies imported too; measures: that one with 10,000 nuisance cases too).
 
 The reference, the floor, is the sqlite3 shell loading the very same file into a
 new table of a new database (``.import --csv``; ``.mode csv`` + ``.separator ;``
@@ -45,13 +50,22 @@ import datasets
 from _common import DATA, Run, Series, copy_db, interleave, machine_line, mark, measure, precompile, verweef_command
 from datasets import FORMATS, HOME, Scale, env
 
-NOUNS = ("regions", "sites", "contacts", "activities")
+NOUNS = ("regions", "sites", "contacts", "activities", "companies", "requests", "nuisance", "measures")
 GROWTH_LIMIT = 4.5
 #: below this, the wall time beyond start-up is too small to compare (noise decides)
 WALL_JUDGED_FROM = 0.5
 #: the issue's goals for activities
 ACTIVITY_RATIO_GOAL, ACTIVITY_RATIO_BAR, ACTIVITY_PEAK_GOAL_MB = 9.0, 10.0, 64.0
-RUNS = {"regions": 7, "sites": 5, "contacts": 5, "activities": 3}
+RUNS = {
+    "regions": 7,
+    "sites": 5,
+    "contacts": 5,
+    "activities": 3,
+    "companies": 5,
+    "requests": 5,
+    "nuisance": 5,
+    "measures": 5,
+}
 # verweef with a larger SQLite page cache on its connections: a diagnosis (--sqlite-cache-mib), not a setting
 CACHE_WRAPPER = """
 import sys
@@ -102,6 +116,8 @@ def target_template(noun: str, scale: Scale) -> Path | None:
         return None
     if noun in ("sites", "contacts"):
         return datasets.base_regions_db()
+    if noun in datasets.NAMING:
+        return datasets.NAMING[noun][0](scale)
     return datasets.base_db(scale)
 
 
@@ -190,6 +206,10 @@ class NounBench:
                 f"a database with 12 regions, {self.scale.base_sites:,} sites, "
                 f"{self.scale.base_contacts:,} contacts imported"
             )
+            if self.noun in ("requests", "nuisance", "measures"):
+                where = where.removesuffix(" imported") + f", {self.scale.base_companies:,} companies imported"
+            if self.noun == "measures":
+                where = where.removesuffix(" imported") + f", {self.scale.base_cases:,} nuisance cases imported"
         if self.drop_index is not None:
             where += f" WITHOUT ITS INDEX {self.drop_index} (regression drill)"
         if self.cache_mib is not None:
@@ -307,9 +327,9 @@ def run(scale: Scale, runs: int | None = None, nouns: tuple[str, ...] = NOUNS, c
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--quick", action="store_true", help="sites, contacts and activities at n/10")
-    parser.add_argument("--runs", type=int, help="runs per size (default: 7 regions, 5 sites/contacts, 3 activities)")
-    parser.add_argument("--nouns", default=",".join(NOUNS))
+    parser.add_argument("--quick", action="store_true", help="every noun but regions at n/10")
+    parser.add_argument("--runs", type=int, help="runs per size (default: 7 regions, 3 activities, 5 every other noun)")
+    parser.add_argument("--nouns", default=",".join(NOUNS), help=f"comma-separated, of: {', '.join(NOUNS)}")
     parser.add_argument(
         "--sqlite-cache-mib",
         type=int,
@@ -317,6 +337,9 @@ def main() -> None:
     )
     args = parser.parse_args()
     nouns = tuple(n.strip() for n in args.nouns.split(",") if n.strip())
+    unknown = [n for n in nouns if n not in NOUNS]
+    if unknown:
+        parser.error(f"unknown noun(s): {', '.join(unknown)} (known: {', '.join(NOUNS)})")
     outcome = run(Scale(10 if args.quick else 1), args.runs, nouns, args.sqlite_cache_mib)
     print()
     print("\n".join(outcome.lines))

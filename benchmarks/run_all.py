@@ -1,6 +1,7 @@
-"""Every benchmark in one go: imports of every noun at two sizes, the report in every shape
-of data with its query plans, the one-record commands, and the full-text search (its SQL,
-plans, cost to a write and size); each figure with its reference and ratio.
+"""Every benchmark in one go: imports of every noun at two sizes (companies, requests, nuisance
+cases and measures included), the report in every shape of data with its query plans, the
+one-record commands, and the full-text search (its SQL, plans, cost to a write and size);
+each figure with its reference and ratio.
 
     python benchmarks/run_all.py            # full sizes: 20-30 minutes the first time (data is made)
     python benchmarks/run_all.py --quick    # n/10 (databases of 100,000 activities): a few minutes
@@ -65,9 +66,11 @@ def search_suite(scale: Scale, args: argparse.Namespace, summary: list[str], mis
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--quick", action="store_true", help="sites, contacts, activities and databases at n/10")
+    parser.add_argument("--quick", action="store_true", help="every noun but regions, and databases, at n/10")
     parser.add_argument("--only", default=",".join(SUITES), help=f"comma-separated, of: {', '.join(SUITES)}")
-    parser.add_argument("--import-runs", type=int, help="runs per import size (default: 7 / 5 / 5 / 3 by noun)")
+    parser.add_argument(
+        "--import-runs", type=int, help="runs per import size (default by noun: regions 7, activities 3, others 5)"
+    )
     parser.add_argument("--report-runs", type=int, default=5)
     parser.add_argument("--command-runs", type=int, default=20)
     parser.add_argument("--search-runs", type=int, default=5)
