@@ -8,7 +8,7 @@ import typer
 
 from verweefcli.cli import completion
 from verweefcli.cli import options as opt
-from verweefcli.cli.common import Format, confirm, done, emit, filters, given, say, state
+from verweefcli.cli.common import Format, done, emit, filters, given, say, state
 
 app = typer.Typer(no_args_is_help=True, add_completion=False)  # its help is in verweefcli.cli.app.GROUPS
 
@@ -206,11 +206,7 @@ def remove(ctx: typer.Context, ref: opt.CompanyRef, yes: opt.Yes = False) -> Non
     """
     from verweefcli.domain.companies import removal_plan, remove_company
 
-    store = state(ctx).store(write=True)
-    record, effects = removal_plan(store, ref)
-    confirm(opt.removal_question(NOUN, record, effects), yes)
-    remove_company(store, record["id"])
-    opt.removed(NOUN, record, effects)
+    opt.remove_after_asking(ctx, NOUN, ref, yes, removal_plan, remove_company)
 
 
 @app.command("link-contacts")

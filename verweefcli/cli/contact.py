@@ -8,7 +8,7 @@ import typer
 
 from verweefcli.cli import completion
 from verweefcli.cli import options as opt
-from verweefcli.cli.common import Format, confirm, done, emit, filters, given, need, state
+from verweefcli.cli.common import Format, done, emit, filters, given, need, state
 
 app = typer.Typer(no_args_is_help=True, add_completion=False)  # its help is in verweefcli.cli.app.GROUPS
 
@@ -175,8 +175,4 @@ def remove(ctx: typer.Context, ref: opt.ContactRef, yes: opt.Yes = False) -> Non
     """
     from verweefcli.domain.contacts import removal_plan, remove_contact
 
-    store = state(ctx).store(write=True)
-    record, effects = removal_plan(store, ref)
-    confirm(opt.removal_question(NOUN, record, effects), yes)
-    remove_contact(store, record["id"])
-    opt.removed(NOUN, record, effects)
+    opt.remove_after_asking(ctx, NOUN, ref, yes, removal_plan, remove_contact)

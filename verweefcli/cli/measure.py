@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Annotated
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
 from verweefcli.cli import completion
 from verweefcli.cli import options as opt
-from verweefcli.cli.common import Format, confirm, done, emit, filters, given, say, state
+from verweefcli.cli.common import Format, done, emit, filters, given, say, state
 
 if TYPE_CHECKING:
     from verweefcli.domain.measures import Moved
@@ -240,9 +240,7 @@ def remove(ctx: typer.Context, ref: opt.MeasureId, yes: opt.Yes = False) -> None
     """
     from verweefcli.domain.measures import removal_plan, remove_measure
 
-    store = state(ctx).store(write=True)
-    record, effects = removal_plan(store, ref)
-    named = {"id": record["id"], "title": f"({record['kind']}, nuisance case #{record['case']})"}
-    confirm(opt.removal_question(NOUN, named, effects), yes)
-    remove_measure(store, record["id"])
-    opt.removed(NOUN, named, effects)
+    def named(record: dict[str, Any]) -> dict[str, Any]:
+        return {"id": record["id"], "title": f"({record['kind']}, nuisance case #{record['case']})"}
+
+    opt.remove_after_asking(ctx, NOUN, ref, yes, removal_plan, remove_measure, named)

@@ -8,7 +8,7 @@ import typer
 
 from verweefcli.cli import completion
 from verweefcli.cli import options as opt
-from verweefcli.cli.common import Format, confirm, done, emit, filters, given, need, state
+from verweefcli.cli.common import Format, done, emit, filters, given, need, state
 
 app = typer.Typer(no_args_is_help=True, add_completion=False)  # its help is in verweefcli.cli.app.GROUPS
 
@@ -249,9 +249,7 @@ def remove(ctx: typer.Context, ref: opt.NuisanceId, yes: opt.Yes = False) -> Non
     """
     from verweefcli.domain.nuisance import case_label, removal_plan, remove_case
 
-    store = state(ctx).store(write=True)
-    record, effects = removal_plan(store, ref)
-    named = {"id": record["id"], "title": f"({case_label(record)})"}
-    confirm(opt.removal_question("nuisance case", named, effects), yes)
-    remove_case(store, record["id"])
-    opt.removed("nuisance case", named, effects)
+    def named(record: dict[str, Any]) -> dict[str, Any]:
+        return {"id": record["id"], "title": f"({case_label(record)})"}
+
+    opt.remove_after_asking(ctx, "nuisance case", ref, yes, removal_plan, remove_case, named)

@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Any
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
 from verweefcli.cli import completion
 from verweefcli.cli.common import DocFormat, Format, say
+
+if TYPE_CHECKING:
+    from verweefcli.storage import Store
 
 
 def choices(values: Any) -> str:
@@ -74,6 +78,26 @@ def removal_question(noun: str, record: dict[str, Any], effects: list[str]) -> s
     what = f"{noun} #{record['id']} {record.get('name') or record.get('title') or ''}".rstrip()
     extra = "".join(f"\n  - {effect}" for effect in effects)
     return f"Remove {what}?{extra}\n"
+
+
+def remove_after_asking(
+    ctx: typer.Context,
+    noun: str,
+    ref: str,
+    yes: bool,
+    plan: Callable[[Store, str], tuple[dict[str, Any], list[str]]],
+    remove: Callable[[Store, int], Any],
+    named: Callable[[dict[str, Any]], dict[str, Any]] | None = None,
+) -> None:
+    """Every ``remove`` command: what removing would do, asked (unless --yes), done, then said."""
+    from verweefcli.cli.common import confirm, state
+
+    store = state(ctx).store(write=True)
+    record, effects = plan(store, ref)
+    shown = named(record) if named else record
+    confirm(removal_question(noun, shown, effects), yes)
+    remove(store, record["id"])
+    removed(noun, shown, effects)
 
 
 def removed(noun: str, record: dict[str, Any], effects: list[str]) -> None:

@@ -8,7 +8,7 @@ import typer
 
 from verweefcli.cli import completion
 from verweefcli.cli import options as opt
-from verweefcli.cli.common import Format, confirm, done, emit, filters, given, state
+from verweefcli.cli.common import Format, done, emit, filters, given, state
 
 app = typer.Typer(no_args_is_help=True, add_completion=False)  # its help is in verweefcli.cli.app.GROUPS
 
@@ -256,9 +256,7 @@ def remove(ctx: typer.Context, ref: opt.RequestId, yes: opt.Yes = False) -> None
     """
     from verweefcli.domain.requests import removal_plan, remove_request
 
-    store = state(ctx).store(write=True)
-    record, effects = removal_plan(store, ref)
-    named = {**record, "name": f"({record['company']}, {record['type']})"}
-    confirm(opt.removal_question(NOUN, named, effects), yes)
-    remove_request(store, record["id"])
-    opt.removed(NOUN, named, effects)
+    def named(record: dict[str, Any]) -> dict[str, Any]:
+        return {**record, "name": f"({record['company']}, {record['type']})"}
+
+    opt.remove_after_asking(ctx, NOUN, ref, yes, removal_plan, remove_request, named)

@@ -8,7 +8,7 @@ import typer
 
 from verweefcli.cli import completion
 from verweefcli.cli import options as opt
-from verweefcli.cli.common import Format, confirm, done, emit, filters, given, need, state
+from verweefcli.cli.common import Format, done, emit, filters, given, need, state
 
 app = typer.Typer(no_args_is_help=True, add_completion=False)  # its help is in verweefcli.cli.app.GROUPS
 
@@ -226,8 +226,4 @@ def remove(ctx: typer.Context, ref: opt.SiteRef, yes: opt.Yes = False) -> None:
     """
     from verweefcli.domain.sites import removal_plan, remove_site
 
-    store = state(ctx).store(write=True)
-    record, effects = removal_plan(store, ref)
-    confirm(opt.removal_question(NOUN, record, effects), yes)
-    remove_site(store, record["id"])
-    opt.removed(NOUN, record, effects)
+    opt.remove_after_asking(ctx, NOUN, ref, yes, removal_plan, remove_site)
