@@ -210,6 +210,17 @@ OLD_DATA[5] = (
     INSERT INTO activity_fts (rowid, tags, sites, contacts) VALUES (1, 'Geur', 'brouwerij', 'an');
     """
 )
+# schema 6: companies, requests, nuisance cases (rows as typed)
+OLD_DATA[6] = (
+    OLD_DATA[5]
+    + """
+    INSERT INTO company (id, uuid, name, name_key, site_id, created_at, updated_at)
+        VALUES (1, '00000000-0000-4000-8000-000000000005', 'Brouwerij bv', 'brouwerij bv', 1, 't', 't');
+    INSERT INTO request (id, uuid, company_id, type, received_on, created_at, updated_at)
+        VALUES (1, '00000000-0000-4000-8000-000000000006', 1, 'expansion', '2020-06-04', 't', 't');
+    INSERT INTO request_move (request_id, stage, date, recorded_at) VALUES (1, 'received', '2020-06-04', 't');
+    """
+)
 TABLES = (
     "region",
     "site",
@@ -264,7 +275,9 @@ def test_old_schema_upgrades_with_nothing_lost(tmp_path: Path, cli: Run, old: in
     # 0005: the search index is filled from the records, an activity's row with its site's and contact's names
     assert conn.execute("SELECT rowid, sites, contacts FROM activity_fts").fetchall() == [(1, "brouwerij", "an")]
     assert conn.execute("SELECT rowid FROM site_fts WHERE site_fts MATCH 'geur'").fetchall() == [(1,)]
-    # 0006: companies, requests and nuisance cases start empty; an activity is work on no request
-    assert conn.execute("SELECT count(*) FROM company").fetchone() == (0,)
+    # 0006: companies, requests and nuisance cases (there from schema 6 on); an activity is work on no request
+    assert conn.execute("SELECT count(*) FROM company").fetchone() == ((1,) if old >= 6 else (0,))
     assert conn.execute("SELECT request_id FROM activity").fetchall() == [(None,)]
+    # 0007: nothing was removed yet
+    assert conn.execute("SELECT count(*) FROM tombstone").fetchone() == (0,)
     conn.close()

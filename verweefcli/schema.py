@@ -467,3 +467,23 @@ def m0006_companies_requests_nuisance(db: sqlite_utils.Database) -> None:
         );
         """
     )
+
+
+@MIGRATIONS(name="0007_tombstones")
+def m0007_tombstones(db: sqlite_utils.Database) -> None:
+    """What was removed, by uuid: a merge does not bring a removed record back, a forgotten person neither.
+
+    ``tombstone`` holds the uuid of every record removed from now on, its kind and
+    when (UTC): the records themselves go, with everything about them.
+    """
+    db.executescript(
+        """
+        CREATE TABLE tombstone (
+            uuid TEXT PRIMARY KEY,
+            kind TEXT NOT NULL,
+            removed_at TEXT NOT NULL
+        ) WITHOUT ROWID;
+        -- the cases a person reported: found for a subject access request, and let go when they are forgotten
+        CREATE INDEX nuisance_reporter ON nuisance(reported_by) WHERE reported_by IS NOT NULL;
+        """
+    )

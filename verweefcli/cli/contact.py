@@ -97,6 +97,14 @@ def list_(
     until: opt.Until = None,
     quarter: opt.Quarter = None,
     limit: opt.Limit = None,
+    inactive_since: Annotated[
+        str | None,
+        typer.Option(
+            "--inactive-since",
+            metavar="SPAN",
+            help="Only people not met since then: 2y, 18m, 6w, 90d back, or a date (a retention review).",
+        ),
+    ] = None,
     fmt: opt.ListFormat = Format.table,
 ) -> None:
     """List contacts (--since/--until/--quarter filter on when they were recorded).
@@ -104,6 +112,13 @@ def list_(
     Example: verweef contact list --region Gent --role wijkregisseur
     """
     from verweefcli.domain.contacts import list_contacts
+
+    store = state(ctx).store(write=False)
+    if inactive_since is not None:
+        from verweefcli.domain.privacy import day_ago, inactive
+
+        emit(NOUN, inactive(store, day_ago(inactive_since, store.today)), fmt, _fields(), many=True)
+        return
 
     flt = filters(
         region=region,
@@ -115,7 +130,7 @@ def list_(
         quarter=quarter,
         limit=limit,
     )
-    emit(NOUN, list_contacts(state(ctx).store(write=False), flt), fmt, _fields(), many=True)
+    emit(NOUN, list_contacts(store, flt), fmt, _fields(), many=True)
 
 
 @app.command("show")
@@ -176,3 +191,66 @@ def remove(ctx: typer.Context, ref: opt.ContactRef, yes: opt.Yes = False) -> Non
     from verweefcli.domain.contacts import removal_plan, remove_contact
 
     opt.remove_after_asking(ctx, NOUN, ref, yes, removal_plan, remove_contact)
+
+
+@app.command("forget")
+def forget(
+    ctx: typer.Context,
+    ref: opt.ContactRef,
+    redact_notes: Annotated[
+        bool, typer.Option("--redact-notes", help="Also replace the name with [verwijderd] in other records' notes.")
+    ] = False,
+    yes: opt.Yes = False,
+) -> None:
+    """Forget a person (GDPR): their record and links go, and a merge will not bring them back.
+
+    The notes of other records that name them are listed; --redact-notes replaces the name there.
+
+    Example: verweef contact forget "An Peeters" --redact-notes
+    """
+    from verweefcli.cli.common import confirm, say
+    from verweefcli.domain.contacts import get_contact
+    from verweefcli.domain.privacy import REDACTED, mentions
+
+    store = state(ctx).store(write=True)
+    contact = get_contact(store, ref)
+    named = mentions(store, contact["name"], leave=("contact", contact["id"]))
+    lines = [f"{m.table} #{m.id} {m.field}" for m in named]
+    effects = [f"{len(named)} note(s) name them: {', '.join(lines[:8])}{', ...' if len(lines) > 8 else ''}"]
+    effects = effects if named else []
+    if named:
+        effects.append(f"the name there becomes {REDACTED}" if redact_notes else "those notes stay (--redact-notes)")
+    confirm(
+        opt.removal_question(NOUN, contact, ["their links and fields go; a tombstone keeps their uuid", *effects]), yes
+    )
+    from verweefcli.domain.privacy import forget as forget_person
+
+    forget_person(store, contact["id"], redact=redact_notes)
+    say(f"Forgot contact #{contact['id']}.")
+    for effect in effects:
+        say(f"  {effect}", style="dim")
+
+
+@app.command("export")
+def export(
+    ctx: typer.Context,
+    ref: opt.ContactRef,
+    output: Annotated[
+        str, typer.Option("--output", "-o", metavar="FILE", help="The JSON file (- for standard output).")
+    ],
+    force: Annotated[bool, typer.Option("--force", help="Replace an existing file.")] = False,
+) -> None:
+    """Everything held about one person, as JSON: for a subject access request (GDPR).
+
+    Their record, companies, the activities with them, the cases they reported, the notes that name them.
+
+    Example: verweef contact export "An Peeters" -o an-peeters.json
+    """
+    from verweefcli.domain.privacy import subject_access
+    from verweefcli.files import open_output, plan_outputs
+    from verweefcli.render.serialize import to_json
+
+    data = subject_access(state(ctx).store(write=False), ref)
+    (target,) = plan_outputs([output], force=force)
+    with open_output(target, encoding="utf-8", private=True) as stream:
+        stream.write(to_json(data))

@@ -47,6 +47,7 @@ from verweefcli.domain.common import (
 from verweefcli.domain.derived import touch
 from verweefcli.domain.links import split_refs
 from verweefcli.domain.stages import stage_effects
+from verweefcli.domain.tombstones import bury_rows
 from verweefcli.storage import Store, now_stamp
 from verweefcli.textnorm import fold
 
@@ -520,6 +521,7 @@ def removal_plan(store: Store, ref: str | int) -> tuple[dict[str, Any], list[str
 
 
 def _delete(store: Store, activity_id: int, site_ids: Sequence[int]) -> None:
+    bury_rows(store, "activity", "id = ?", (activity_id,))
     store.execute("DELETE FROM activity WHERE id = ?", (activity_id,))
     touch(store, None, stages=site_ids, activity=[activity_id])
 

@@ -42,6 +42,7 @@ from verweefcli.domain.common import (
     vocab_value,
 )
 from verweefcli.domain.derived import touch
+from verweefcli.domain.tombstones import bury_rows
 from verweefcli.errors import Conflict, InvalidValue
 from verweefcli.kbo import parse_enterprise_number
 from verweefcli.storage import Store, now_stamp
@@ -313,6 +314,7 @@ def remove_company(store: Store, ref: str | int) -> dict[str, Any]:
         for request_id in naming["request"]:
             remove_request(store, request_id)
         store.execute("UPDATE nuisance SET company_id = NULL WHERE company_id = ?", (company["id"],))
+        bury_rows(store, "company", "id = ?", (company["id"],))
         store.execute("DELETE FROM company WHERE id = ?", (company["id"],))
         touch(store, None, company=[company["id"]], **naming)
     return company

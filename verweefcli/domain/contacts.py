@@ -32,6 +32,7 @@ from verweefcli.domain.common import (
 )
 from verweefcli.domain.derived import Touched, touch
 from verweefcli.domain.links import parse_site_link, split_refs
+from verweefcli.domain.tombstones import bury_rows
 from verweefcli.errors import Conflict
 from verweefcli.storage import Store, now_stamp
 from verweefcli.textnorm import fold
@@ -267,6 +268,7 @@ def remove_contact(store: Store, ref: str | int) -> dict[str, Any]:
     with store.write():
         contact, _ = removal_plan(store, ref)
         activity_ids = _activities_of(store, contact["id"])
+        bury_rows(store, "contact", "id = ?", (contact["id"],))
         store.execute("DELETE FROM contact WHERE id = ?", (contact["id"],))
         touch(store, None, contact=[contact["id"]], activity=activity_ids)
     return contact

@@ -38,6 +38,7 @@ from verweefcli.domain.common import (
     vocab_value,
 )
 from verweefcli.domain.derived import touch
+from verweefcli.domain.tombstones import bury_rows
 from verweefcli.errors import Conflict
 from verweefcli.storage import Store, now_stamp
 
@@ -271,6 +272,7 @@ def remove_measure(store: Store, ref: str | int) -> dict[str, Any]:
     with store.write():
         measure = get_measure(store, ref)
         case_id = store.value("SELECT nuisance_id FROM measure WHERE id = ?", (measure["id"],))
+        bury_rows(store, "measure", "id = ?", (measure["id"],))
         store.execute("DELETE FROM measure WHERE id = ?", (measure["id"],))  # its moves cascade
         touch(store, None, nuisance=[case_id])
     return measure

@@ -38,6 +38,7 @@ from verweefcli.domain.common import (
     vocab_value,
 )
 from verweefcli.domain.derived import touch
+from verweefcli.domain.tombstones import bury_rows
 from verweefcli.errors import Conflict
 from verweefcli.storage import Store, now_stamp
 
@@ -263,6 +264,8 @@ def removal_plan(store: Store, ref: str | int) -> tuple[dict[str, Any], list[str
 def remove_case(store: Store, ref: str | int) -> dict[str, Any]:
     with store.write():
         case = get_case(store, ref)
+        bury_rows(store, "measure", "nuisance_id = ?", (case["id"],))
+        bury_rows(store, "nuisance", "id = ?", (case["id"],))
         store.execute("DELETE FROM nuisance WHERE id = ?", (case["id"],))  # its measures and moves cascade
         touch(store, None, nuisance=[case["id"]])
     return case

@@ -28,6 +28,7 @@ from verweefcli.domain.common import (
     update_changed,
     vocab_value,
 )
+from verweefcli.domain.tombstones import bury_rows
 from verweefcli.errors import Conflict
 from verweefcli.storage import Store, now_stamp
 from verweefcli.textnorm import fold
@@ -256,5 +257,6 @@ def removal_plan(store: Store, ref: str | int) -> tuple[dict[str, Any], list[str
 def remove_region(store: Store, ref: str | int) -> dict[str, Any]:
     with store.write():
         region, _ = removal_plan(store, ref)
+        bury_rows(store, "region", "id = ?", (region["id"],))
         store.execute("DELETE FROM region WHERE id = ?", (region["id"],))
     return region

@@ -50,6 +50,7 @@ from verweefcli.domain.common import (
 )
 from verweefcli.domain.derived import touch
 from verweefcli.domain.request_rules import REGION, STAGE_ON
+from verweefcli.domain.tombstones import bury_rows
 from verweefcli.errors import Conflict, InvalidValue
 from verweefcli.storage import Store, now_stamp
 from verweefcli.textnorm import fold
@@ -401,6 +402,7 @@ def remove_request(store: Store, ref: str | int) -> dict[str, Any]:
         # what the foreign keys do, done here too: an import may write with their checks off
         store.execute("UPDATE activity SET request_id = NULL, updated_at = ? WHERE request_id = ?", (now_stamp(), rid))
         store.execute("DELETE FROM request_move WHERE request_id = ?", (rid,))
+        bury_rows(store, "request", "id = ?", (rid,))
         store.execute("DELETE FROM request WHERE id = ?", (rid,))
         touch(store, None, request=[rid])
     return request

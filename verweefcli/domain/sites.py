@@ -40,6 +40,7 @@ from verweefcli.domain.common import (
 from verweefcli.domain.derived import Touched, touch
 from verweefcli.domain.follow_ups import first_line
 from verweefcli.domain.links import split_refs
+from verweefcli.domain.tombstones import bury_rows
 from verweefcli.errors import Conflict, InvalidValue
 from verweefcli.storage import Store, now_stamp
 from verweefcli.textnorm import fold
@@ -435,6 +436,7 @@ def remove_site(store: Store, ref: str | int) -> dict[str, Any]:
             "WHERE site_id = :site",
             {"site": site["id"]},
         )
+        bury_rows(store, "site", "id = ?", (site["id"],))
         store.execute("DELETE FROM site WHERE id = ?", (site["id"],))
         from verweefcli.domain.activities import follow_sites
 
