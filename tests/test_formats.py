@@ -14,6 +14,7 @@ import io
 import json
 import re
 import shutil
+import sqlite3
 from pathlib import Path
 
 import pytest
@@ -56,6 +57,7 @@ RUN = {
     ("visit", "add"): ["visit", "add", "Oude Weverij", "--date", "2020-06-20"],
     ("visit", "list"): ["visit", "list"],
     ("db", "info"): ["db", "info"],
+    ("db", "merge"): ["db", "merge", "{other}"],  # another coach's file beside the template
     ("config", "show"): ["config", "show"],
     ("report", "quarterly"): ["report", "quarterly", "-q", "2020Q2", "--as-of", "2020-07-01"],
     ("export",): ["export", "sites"],
@@ -148,6 +150,11 @@ def template(tmp_path_factory: pytest.TempPathFactory) -> Path:
         ["request", "add", "Brouwerij De Zwaan", "--type", "expansion", "--date", "2020-06-11"],
     ):
         assert runner.invoke(app, ["--db", str(db), *args]).exit_code == 0
+    other = folder / "other.db"  # another coach's file: a copy with an identity of its own, changed
+    shutil.copyfile(db, other)
+    with sqlite3.connect(other) as conn:
+        conn.execute("UPDATE meta SET value = 'other' WHERE key = 'database_uuid'")
+    assert runner.invoke(app, ["--db", str(other), "site", "edit", "Oude Weverij", "--notes", "x"]).exit_code == 0
     return db
 
 
@@ -156,7 +163,8 @@ def test_each_advertised_format_is_what_it_says(
     ok: Run, db_file: Path, template: Path, path: tuple[str, ...], fmt: str
 ) -> None:
     shutil.copyfile(template, db_file)
-    text = ok(*RUN_FORMAT.get((*path, fmt), RUN[path]), "--format", fmt).stdout
+    args = [a.format(other=template.parent / "other.db") for a in RUN_FORMAT.get((*path, fmt), RUN[path])]
+    text = ok(*args, "--format", fmt).stdout
     assert text.strip(), (path, fmt)
     noun = {"visit": "activity", "export": "site", "done": "activity"}.get(path[0], path[0])
     if fmt in ("json", "geojson"):

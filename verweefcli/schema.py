@@ -469,12 +469,16 @@ def m0006_companies_requests_nuisance(db: sqlite_utils.Database) -> None:
     )
 
 
-@MIGRATIONS(name="0007_tombstones")
-def m0007_tombstones(db: sqlite_utils.Database) -> None:
-    """What was removed, by uuid: a merge does not bring a removed record back, a forgotten person neither.
+@MIGRATIONS(name="0007_tombstones_and_merges")
+def m0007_tombstones_and_merges(db: sqlite_utils.Database) -> None:
+    """What was removed, by uuid, and what merges did: the programme view merges the coaches' files.
 
     ``tombstone`` holds the uuid of every record removed from now on, its kind and
-    when (UTC): the records themselves go, with everything about them.
+    when (UTC): the records themselves go, with everything about them, and a merge
+    does not bring them back. ``meta`` gives the file an identity; ``merge_seen``
+    remembers, per file merged in, when each side had last changed each record
+    (a record changed on one side only takes that change); ``merge_log`` keeps the
+    conflicts and what was kept.
     """
     db.executescript(
         """
@@ -485,5 +489,29 @@ def m0007_tombstones(db: sqlite_utils.Database) -> None:
         ) WITHOUT ROWID;
         -- the cases a person reported: found for a subject access request, and let go when they are forgotten
         CREATE INDEX nuisance_reporter ON nuisance(reported_by) WHERE reported_by IS NOT NULL;
+
+        -- this file's identity, so that another file can tell what it merged from it before
+        CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL) WITHOUT ROWID;
+        INSERT INTO meta (key, value) VALUES ('database_uuid', lower(hex(randomblob(16))));
+        -- per file merged in and record: when each side had last changed it at that merge
+        CREATE TABLE merge_seen (
+            source TEXT NOT NULL,
+            uuid TEXT NOT NULL,
+            ours_at TEXT NOT NULL,
+            theirs_at TEXT NOT NULL,
+            PRIMARY KEY (source, uuid)
+        ) WITHOUT ROWID;
+        -- what every merge did that people may want to check: conflicts (both values), records kept
+        CREATE TABLE merge_log (
+            id INTEGER PRIMARY KEY,
+            merged_at TEXT NOT NULL,
+            source TEXT NOT NULL,
+            source_path TEXT NOT NULL,
+            kind TEXT NOT NULL,
+            uuid TEXT NOT NULL,
+            what TEXT NOT NULL,
+            ours TEXT,
+            theirs TEXT
+        );
         """
     )

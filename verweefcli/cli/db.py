@@ -179,3 +179,63 @@ def _damaged(st: State) -> NoReturn:
     if damage.messages and not damage.stopped and all(" index " in m for m in damage.messages):
         say(f"Only indexes are wrong: after step 1, 'sqlite3 {here} REINDEX' rebuilds them in place.")
     raise VerweefError(f"{path} is damaged: see above how to recover what is readable")
+
+
+@app.command("merge")
+def merge(
+    ctx: typer.Context,
+    files: Annotated[
+        list[Path] | None, typer.Argument(metavar="FILE...", help="The coaches' verweef files to merge in.")
+    ] = None,
+    from_dir: Annotated[
+        Path | None, typer.Option("--from-dir", metavar="DIR", help="Merge every .db file in this folder.")
+    ] = None,
+    dry_run: Annotated[bool, typer.Option("--dry-run", "-n", help="Say what it would do; change nothing.")] = False,
+    fmt: opt.DocumentFormat = DocFormat.table,
+) -> None:
+    """Merge other verweef files into this one: records by uuid, the newest change kept, removals honoured.
+
+    A record changed in one file only since their last merge takes that change; changed in both, the
+    later change is kept and the conflict is listed (and kept in the table merge_log). Removing a record
+    leaves a tombstone, so a merge never brings it back. Merging a file twice changes nothing.
+
+    Example: verweef --db programma.db db merge --from-dir gedeelde-map/
+    """
+    from verweefcli.domain.merge import merge as merge_files
+
+    chosen = list(files or [])
+    if from_dir is not None:
+        if not from_dir.is_dir():
+            raise VerweefError(f"{from_dir} is not a folder")
+        chosen += sorted(p for p in from_dir.glob("*.db") if p.is_file())
+    if not chosen:
+        raise typer.BadParameter("give one or more files, or --from-dir DIR")
+    report = merge_files(state(ctx).store(write=True), chosen, dry_run=dry_run)
+    data = {
+        "dry_run": dry_run,
+        "sources": [{"file": path, "last_change": last} for path, last in report.sources],
+        "counts": {kind: vars(counts) for kind, counts in report.counts.items()},
+        "conflicts": report.conflicts,
+    }
+    emit_document(data, fmt, _merge_table)
+
+
+def _merge_table(data: dict[str, Any]) -> Any:
+    from rich.console import Group
+    from rich.table import Table
+    from rich.text import Text
+
+    from verweefcli.render.terminal_text import terminal_safe
+
+    table = Table(title="Merged" + (" (dry run: nothing changed)" if data["dry_run"] else ""), title_justify="left")
+    for header in ("Kind", "Added", "Taken", "Kept", "Removed"):
+        table.add_column(header, justify="left" if header == "Kind" else "right")
+    for kind, counts in data["counts"].items():
+        table.add_row(kind, *(str(counts[k]) for k in ("added", "taken", "kept", "removed")))
+    parts: list[Any] = [
+        Text(terminal_safe(f"From {s['file']} (last change {s['last_change']})")) for s in data["sources"]
+    ]
+    parts.append(table)
+    for conflict in data["conflicts"]:
+        parts.append(Text(terminal_safe(f"{conflict['kind']} {conflict['uuid']}: {conflict['what']}"), style="yellow"))
+    return Group(*parts)

@@ -318,7 +318,7 @@ def parse(
 # -- writing ------------------------------------------------------------------------
 
 
-def _write_tags(store: Store, activity_id: int, tags: str) -> None:
+def write_tags(store: Store, activity_id: int, tags: str) -> None:
     """The activity's tags in the tag index (``activity list --tag``)."""
     store.execute("DELETE FROM activity_tag WHERE activity_id = ?", (activity_id,))
     store.executemany(
@@ -349,7 +349,7 @@ def insert(store: Store, draft: Draft) -> int:
         record["created_at"] = record["updated_at"] = now_stamp()
         activity_id = insert_row(store, "activity", record)
         _write_links(store, activity_id, draft)
-        _write_tags(store, activity_id, draft.tags)
+        write_tags(store, activity_id, draft.tags)
         touch(store, None, stages=draft.site_ids, activity=[activity_id])
     return activity_id
 
@@ -505,7 +505,7 @@ def update(store: Store, before: Draft, after: Draft) -> bool:
         if (after.site_ids, after.contact_ids) != (before.site_ids, before.contact_ids):
             _write_links(store, before.id, after)
         if after.tags != before.tags:
-            _write_tags(store, before.id, after.tags)
+            write_tags(store, before.id, after.tags)
         touch(store, None, stages={*before.site_ids, *after.site_ids}, activity=[before.id])
     return True
 

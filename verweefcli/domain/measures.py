@@ -117,11 +117,10 @@ def settle_measures(store: Store, ids: Iterable[int] | None) -> int:
     """Store the status and effect their moves give for these measures (None: all); return how many changed."""
     wrong = _wrong(store, None if ids is None else sorted(set(ids)))
     if wrong:
-        stamp = now_stamp()
         with store.write():
-            store.executemany(
-                "UPDATE measure SET status = ?, effect = ?, updated_at = ? WHERE id = ?",
-                [(status, effect, stamp, measure_id) for measure_id, (status, effect) in wrong.items()],
+            store.executemany(  # derived from the moves: a move stamps the measure itself (see _record)
+                "UPDATE measure SET status = ?, effect = ? WHERE id = ?",
+                [(status, effect, measure_id) for measure_id, (status, effect) in wrong.items()],
             )
     return len(wrong)
 
@@ -194,10 +193,13 @@ def insert_measure(store: Store, case: str | int, values: dict[str, Any], *, on:
 
 
 def _record(store: Store, measure_id: int, status: str, day: str, effect: str | None) -> None:
+    """A dated status move; the measure changed (a merge takes the measure with the later change)."""
+    stamp = now_stamp()
     store.execute(
         "INSERT INTO measure_move (measure_id, status, date, effect, recorded_at) VALUES (?, ?, ?, ?, ?)",
-        (measure_id, status, day, effect, now_stamp()),
+        (measure_id, status, day, effect, stamp),
     )
+    store.execute("UPDATE measure SET updated_at = ? WHERE id = ?", (stamp, measure_id))
 
 
 def _check_move(measure_id: int, now: tuple[str, str | None], target: str, effect: str | None, back: bool) -> None:

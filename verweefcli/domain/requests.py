@@ -141,11 +141,10 @@ def settle(store: Store, ids: Sequence[int] | None) -> int:
     Every write of a request calls it: the search rows of the requests it names are refreshed too."""
     wrong = _wrong(store, ids)
     with store.write():
-        if wrong:
-            stamp = now_stamp()
+        if wrong:  # derived from the moves: a move stamps the request itself (see _record_move)
             store.executemany(
-                "UPDATE request SET stage = ?, closed_on = ?, updated_at = ? WHERE id = ?",
-                [(stage, closed_on, stamp, request_id) for request_id, stage, closed_on in wrong],
+                "UPDATE request SET stage = ?, closed_on = ? WHERE id = ?",
+                [(stage, closed_on, request_id) for request_id, stage, closed_on in wrong],
             )
         if ids is not None:
             touch(store, None, request=ids)
@@ -248,10 +247,13 @@ def insert_request(store: Store, values: dict[str, Any], *, resolver: Resolver |
 
 
 def _record_move(store: Store, request_id: int, stage: str, day: str, outcome: str | None = None) -> None:
+    """A dated move; the request changed (a merge takes the request with the later change)."""
+    stamp = now_stamp()
     store.execute(
         "INSERT INTO request_move (request_id, stage, date, outcome, recorded_at) VALUES (?, ?, ?, ?, ?)",
-        (request_id, stage, day, outcome, now_stamp()),
+        (request_id, stage, day, outcome, stamp),
     )
+    store.execute("UPDATE request SET updated_at = ? WHERE id = ?", (stamp, request_id))
 
 
 def moves_of(store: Store, request_id: int) -> list[tuple[str, str]]:

@@ -379,8 +379,9 @@ def _record_stages(store: Store, site_id: int, stage_now: str, changes: dict[str
         stage = vocab_value(store, "site_stages", "stage", changes["stage"])
         if stage is not None and (stage != stage_now or on is not None):
             recorded.append((stage, date_value("date", on, store.today) or store.today.isoformat()))
-    for stage, since in recorded:
-        stages.record_change(store, site_id, stage, since)
+    added = [stages.record_change(store, site_id, stage, since) for stage, since in recorded]
+    if any(added):  # a stage change people record is a change of the site (its history)
+        store.execute("UPDATE site SET updated_at = ? WHERE id = ?", (now_stamp(), site_id))
 
 
 _ONLY_SITE_OF_VISITS = """

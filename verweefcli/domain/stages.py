@@ -170,16 +170,16 @@ def refresh_stages(store: Store, ids: Iterable[int] | None) -> int:
 def _store(store: Store, changed: list[Difference]) -> int:
     if not changed:
         return 0
-    stamp = now_stamp()
     with store.write():
         store.executemany("DELETE FROM site_stage WHERE site_id = ?", [(d.site_id,) for d in changed])
         store.executemany(
             "INSERT INTO site_stage (site_id, stage, since, activity_id) VALUES (?, ?, ?, ?)",
             [(d.site_id, *entry) for d in changed for entry in d.expected],
         )
+        # derived: the site's own fields did not change, nor does when they last did (merges compare it)
         store.executemany(
-            "UPDATE site SET stage = ?, updated_at = ? WHERE id = ? AND stage != ?",
-            [(d.expected[-1][0], stamp, d.site_id, d.expected[-1][0]) for d in changed if d.expected],
+            "UPDATE site SET stage = ? WHERE id = ? AND stage != ?",
+            [(d.expected[-1][0], d.site_id, d.expected[-1][0]) for d in changed if d.expected],
         )
     return len(changed)
 
