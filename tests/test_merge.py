@@ -116,9 +116,13 @@ def test_a_file_is_not_merged_into_itself(cli: Run, files: tuple[Path, Path, Pat
 
 def test_the_programme_report_runs_on_the_merged_file(ok: Run, files: tuple[Path, Path, Path]) -> None:
     first, _, programme = files
+    ok("--db", programme, "region", "add", "Leeg")  # the programme's own file, in the same folder: left out
     ok("--db", programme, "db", "merge", "--from-dir", first.parent)
     report = json.loads(ok("--db", programme, "report", "quarterly", "-q", "2020Q3", "-f", "json").stdout)
-    assert report["totals"]["regions"] == 5 and report["totals"]["requests"]["received"] == 4
+    assert report["totals"]["regions"] == 6 and report["totals"]["requests"]["received"] == 4
+    assert [Path(source["file"]).name for source in report["sources"]] == ["a.db", "b.db"]
+    text = ok("--db", programme, "report", "quarterly", "-q", "2020Q3", "-f", "markdown").stdout
+    assert "*Samengevoegd uit a.db (laatst gewijzigd 20" in text
     assert {k.table for k in KINDS} <= {key.split(":")[0] for key in records(programme)}
 
 

@@ -125,7 +125,8 @@ class LazyGroup(TyperGroup):
 COMMANDS = {
     "agenda": ("verweefcli.cli.agenda", "agenda_command", "Follow-ups: overdue, today, this week and next."),
     "done": ("verweefcli.cli.agenda", "done_command", "Mark an activity's follow-up done (or --undo)."),
-    "search": ("verweefcli.cli.search", "search_command", "Search sites, contacts and activities at once."),
+    "search": ("verweefcli.cli.search", "search_command", "Search every kind of record at once."),
+    "web": ("verweefcli.cli.web", "web_command", "Browse the database with Datasette (read-only), or publish it."),
     "import": (
         "verweefcli.cli.transfer",
         "import_command",

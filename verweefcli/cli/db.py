@@ -207,7 +207,8 @@ def merge(
     if from_dir is not None:
         if not from_dir.is_dir():
             raise VerweefError(f"{from_dir} is not a folder")
-        chosen += sorted(p for p in from_dir.glob("*.db") if p.is_file())
+        own = state(ctx).db_path()[0].resolve()
+        chosen += sorted(p for p in from_dir.glob("*.db") if p.is_file() and p.resolve() != own)  # not itself
     if not chosen:
         raise typer.BadParameter("give one or more files, or --from-dir DIR")
     report = merge_files(state(ctx).store(write=True), chosen, dry_run=dry_run)
@@ -216,6 +217,7 @@ def merge(
         "sources": [{"file": path, "last_change": last} for path, last in report.sources],
         "counts": {kind: vars(counts) for kind, counts in report.counts.items()},
         "conflicts": report.conflicts,
+        "unknown_terms": [{"vocabulary": v, "key": k} for v, k in sorted(report.unknown_terms)],
     }
     emit_document(data, fmt, _merge_table)
 
@@ -238,4 +240,7 @@ def _merge_table(data: dict[str, Any]) -> Any:
     parts.append(table)
     for conflict in data["conflicts"]:
         parts.append(Text(terminal_safe(f"{conflict['kind']} {conflict['uuid']}: {conflict['what']}"), style="yellow"))
+    for term in data["unknown_terms"]:
+        line = f"{term['vocabulary']}: {term['key']!r} is kept but not in this config's vocabulary (verweef config)"
+        parts.append(Text(terminal_safe(line), style="dim"))
     return Group(*parts)

@@ -203,6 +203,13 @@ class _Merge:
         report.sources.append((snapshot.path, snapshot.last_change))
 
     def run(self) -> None:
+        self.store.execute(
+            "INSERT OR REPLACE INTO meta (key, value) VALUES (?, ?)",
+            (
+                f"merged:{self.theirs.identity}",
+                json.dumps({"file": self.theirs.path, "last_change": self.theirs.last_change}),
+            ),
+        )
         buried = {r[0] for r in self.store.tuples("SELECT uuid FROM tombstone")}
         for kind in KINDS:
             ours = self._ours(kind)
@@ -215,6 +222,16 @@ class _Merge:
                     self._meet(kind, uuid, ours[uuid], theirs)
         self._removals()
         self._settle()
+        self._unknown_terms()
+
+    def _unknown_terms(self) -> None:
+        """Vocabulary keys the records hold that this file's vocabulary does not know: kept, and reported."""
+        vocab = self.store.vocab
+        for table, column, vocabulary in _VOCABULARY_COLUMNS:
+            known = set(vocab.terms(vocabulary))
+            for (value,) in self.store.tuples(f"SELECT DISTINCT {column} FROM {table} WHERE {column} IS NOT NULL"):
+                if value not in known:
+                    self.report.unknown_terms.add((vocabulary, str(value)))
 
     def _ours(self, kind: Kind) -> dict[str, dict[str, Any]]:
         uuids = {k.table: dict(self.store.tuples(f"SELECT id, uuid FROM {k.table}")) for k in KINDS}
@@ -370,6 +387,15 @@ class _Merge:
 
 
 _INDEXED = ("site", "contact", "activity", "company", "request", "nuisance")
+#: columns that hold a vocabulary's keys (a coach's config file may add terms the programme's does not know)
+_VOCABULARY_COLUMNS = (
+    ("activity", "kind", "activity_kinds"),
+    ("site", "kind", "site_kinds"),
+    ("contact", "role", "contact_roles"),
+    ("company", "sector", "company_sectors"),
+    ("request", "type", "request_types"),
+    ("measure", "kind", "measure_kinds"),
+)
 #: the derived columns of a record added, until their owners settle them
 _DEFAULTS: dict[str, dict[str, Any]] = {
     "site": {"stage": "identified"},

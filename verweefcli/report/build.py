@@ -138,6 +138,8 @@ class Report:
     categories: list[str]
     stages: list[str]
     roles: list[str]
+    #: the coaches' files merged into this one (``db merge``): each file and its last change
+    sources: list[dict[str, str]] = field(default_factory=list)
 
 
 def _following(period: Period) -> Period:
@@ -256,7 +258,16 @@ def build_report(
         categories=rows.categories,
         stages=rows.stages,
         roles=[*rows.roles, "none"],
+        sources=merged_sources(store),
     )
+
+
+def merged_sources(store: Store) -> list[dict[str, str]]:
+    """The files merged into this one, by name (``db merge`` records them)."""
+    import json
+
+    found = [json.loads(r[0]) for r in store.tuples("SELECT value FROM meta WHERE key LIKE 'merged:%'")]
+    return sorted(found, key=lambda s: s["file"])
 
 
 class _Rows:
@@ -474,6 +485,7 @@ def report_as_dict(report: Report) -> dict[str, Any]:
         },
         "as_of": report.as_of.isoformat(),
         "reference_date": report.ref.isoformat(),
+        "sources": report.sources,
         "regions": regions,
         "totals": {
             "regions": t.regions,

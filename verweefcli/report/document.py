@@ -8,6 +8,7 @@ are plain (never markup): each renderer escapes them for its own format.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from pathlib import Path
 
 from verweefcli import __version__
 from verweefcli.report.build import Item, RegionReport, Report
@@ -134,6 +135,9 @@ class _Composer:
             ]
         )
         blocks: list[Block] = [Title(w("title", period=r.period.label), subtitle)]
+        if r.sources:  # a programme file: which coaches' files went into it, and how recent each was
+            files = ", ".join(w("source", file=Path(s["file"]).name, date=s["last_change"][:10]) for s in r.sources)
+            blocks.append(Para(w("sources", files=files), muted=True))
         if not r.regions:
             blocks.append(Para(w("no_regions")))
             return blocks

@@ -52,6 +52,8 @@ _TEXT: dict[str, tuple[str, str]] = {
         "Er zijn in deze periode geen activiteiten geregistreerd.",
         "No activities were recorded in this period.",
     ),
+    "sources": ("Samengevoegd uit {files}.", "Merged from {files}."),
+    "source": ("{file} (laatst gewijzigd {date})", "{file} (last changed {date})"),
     "no_regions": ("Er zijn nog geen regio's geregistreerd.", "No regions have been recorded yet."),
     "s1": ("1. Aanstelling van de coaches", "1. Appointment of the coaches"),
     "s2": ("2. Werk dit kwartaal", "2. Work this quarter"),
