@@ -60,6 +60,7 @@ RUN = {
     ("db", "merge"): ["db", "merge", "{other}"],  # another coach's file beside the template
     ("config", "show"): ["config", "show"],
     ("report", "quarterly"): ["report", "quarterly", "-q", "2020Q2", "--as-of", "2020-07-01"],
+    ("report", "term"): ["report", "term", "--as-of", "2020-07-01"],
     ("export",): ["export", "sites"],
     ("agenda",): ["agenda", "--all"],
     ("done",): ["done", "1", "--date", "2020-06-21"],

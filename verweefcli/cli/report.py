@@ -17,6 +17,7 @@ from verweefcli.cli.options import choices
 if TYPE_CHECKING:
     from verweefcli.files import Target
     from verweefcli.report.build import Report
+    from verweefcli.report.document import Block
     from verweefcli.vocab import Vocabulary
 
 app = typer.Typer(no_args_is_help=True, add_completion=False)  # its help is in verweefcli.cli.app.GROUPS
@@ -155,23 +156,7 @@ def render(report: Report, chosen: ReportFormat, vocab: Vocabulary, language: st
         return to_json({**report_as_dict(report), "language": language})
     from verweefcli.report.document import compose
 
-    blocks = compose(report, vocab, language, author)
-    if chosen is ReportFormat.markdown:
-        from verweefcli.report.render_markdown import render_markdown
-
-        return render_markdown(blocks)
-    if chosen is ReportFormat.html:
-        from verweefcli.report.render_html import render_html
-
-        return render_html(blocks, language)
-    from rich.console import Console
-
-    from verweefcli.report.render_terminal import render_terminal
-
-    with open(os.devnull, "w") as sink:
-        buffer = Console(record=True, width=100, no_color=True, file=sink)
-        render_terminal(blocks, buffer)
-    return buffer.export_text()
+    return _rendered(compose(report, vocab, language, author), chosen, language)
 
 
 def _write(text: str, target: Target | None, chosen: ReportFormat) -> None:
@@ -189,3 +174,91 @@ def _write(text: str, target: Target | None, chosen: ReportFormat) -> None:
         from verweefcli.cli.common import err_console
 
         err_console().print(Text(f"Wrote {target.shown} ({chosen.value})."))
+
+
+@app.command("term")
+def term(
+    ctx: typer.Context,
+    region: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--region",
+            "-r",
+            metavar="REGION",
+            help="Only this region (repeatable; default: every region with a coach).",
+            autocompletion=completion.regions,
+        ),
+    ] = None,
+    lang: Annotated[
+        Language | None, typer.Option("--lang", metavar=choices(Language), help="Language (default: the config's).")
+    ] = None,
+    fmt: Annotated[
+        ReportFormat | None,
+        typer.Option("--format", "-f", metavar=choices(ReportFormat), help="terminal, markdown, json or html."),
+    ] = None,
+    output: Annotated[
+        Path | None, typer.Option("--output", "-o", metavar="FILE", help="Write to this file (- is standard output).")
+    ] = None,
+    force: Annotated[bool, typer.Option("--force", help="Replace the --output file if it exists.")] = False,
+    as_of: Annotated[
+        str | None, typer.Option("--as-of", metavar="DATE", help="The reference day (default today).")
+    ] = None,
+) -> None:
+    """The evaluation over each coach's term: per quarter from the appointment, and the regions compared.
+
+    Activities and hours by category, visits, sites per stage, the network, requests and nuisance by
+    outcome; then every region per month of activity.
+
+    Example: verweef report term --lang en -o evaluatie.html
+    """
+    import datetime as dt
+
+    from verweefcli.dates import parse_date
+    from verweefcli.report.build import region_ids
+    from verweefcli.report.term import build_term, compose_term, term_as_dict
+
+    st = state(ctx)
+    day = parse_date(as_of) if as_of else dt.date.today()
+    if output is not None and str(output) == "-":
+        output = None
+    target = None
+    if output is not None:
+        from verweefcli.files import plan_output
+
+        target = plan_output(output, force=force)
+    language = (lang.value if lang else None) or st.config.language
+    chosen = choose_format(fmt, output)
+    store = st.store(write=False)
+    terms = build_term(store, day, region_ids(store, region) if region else None)
+    if chosen is ReportFormat.json:
+        from verweefcli.render.serialize import to_json
+
+        _write(to_json({**term_as_dict(terms, day), "language": language}), target, chosen)
+        return
+    blocks = compose_term(terms, day, store.vocab, language)
+    if chosen is ReportFormat.terminal and target is None:
+        from verweefcli.report.render_terminal import render_terminal
+
+        render_terminal(blocks, console())
+        return
+    _write(_rendered(blocks, chosen, language), target, chosen)
+
+
+def _rendered(blocks: list[Block], chosen: ReportFormat, language: str) -> str:
+    """Blocks as text in a format (terminal: plain text, 100 columns)."""
+    if chosen is ReportFormat.markdown:
+        from verweefcli.report.render_markdown import render_markdown
+
+        return render_markdown(blocks)
+    if chosen is ReportFormat.html:
+        from verweefcli.report.render_html import render_html
+
+        return render_html(blocks, language)
+    from rich.console import Console
+
+    from verweefcli.report.render_terminal import render_terminal
+
+    with open(os.devnull, "w") as sink:
+        buffer = Console(record=True, width=100, no_color=True, file=sink)
+        render_terminal(blocks, buffer)
+    return buffer.export_text()
