@@ -128,3 +128,22 @@ def test_round_trip_of_the_example_data(ok: Run, tmp_path: Path) -> None:
         before = json.loads(ok("--db", original, "export", noun, "-f", "json").stdout)
         after = json.loads(ok("--db", copy, "export", noun, "-f", "json").stdout)
         assert after == before, noun
+
+
+def test_one_coachs_export_reads_into_another_coachs_file(ok: Run, tmp_path: Path) -> None:
+    """Ids are each file's own: another file's records, with their uuids, get ids of their own here."""
+    mine, theirs, folder = tmp_path / "mine.db", tmp_path / "theirs.db", tmp_path / "out"
+    folder.mkdir()
+    ok("--db", theirs, "examples", "load")
+    ok("--db", theirs, "export", "all", "-o", folder)
+    ok("--db", mine, "region", "add", "Antwerpen")
+    ok("--db", mine, "site", "add", "Eigen site", "--region", "Antwerpen")
+    ok("--db", mine, "visit", "add", "Eigen site", "--date", "2020-05-05")
+    for noun in EVERY_KIND:
+        assert "rejected" in ok("--db", mine, "import", noun, folder / f"{noun}.csv", "--dry-run").stdout
+        ok("--db", mine, "import", noun, folder / f"{noun}.csv")
+    mine_sites = [s["name"] for s in json.loads(ok("--db", mine, "site", "list", "-f", "json").stdout)]
+    assert "Eigen site" in mine_sites and len(mine_sites) == 27
+    report = json.loads(ok("--db", mine, "report", "quarterly", "-q", "2020Q2", "-f", "json").stdout)
+    assert report["totals"]["activities"] == 61  # the example's 60 and my own visit
+    assert ok("--db", mine, "db", "check").stdout == "ok\n"

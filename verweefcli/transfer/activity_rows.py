@@ -234,11 +234,18 @@ class ActivityRows(Handler):
 
     def add(self, draft: activities.Draft) -> None:
         assert self.writer is not None
+        if draft.id is not None and draft.uuid and self._id_taken(draft.id):
+            draft.id = None  # another file's record: ids are each file's own, its uuid says who it is
         activity_id = self.writer.add(draft)
         if self.has_ids:  # a later row may name a queued one by its uuid or id
             if draft.uuid:
                 self.pending_uuids[draft.uuid] = activity_id
             self.pending_ids.add(activity_id)
+
+    def _id_taken(self, activity_id: int) -> bool:
+        return activity_id in self.pending_ids or bool(
+            self.store.value("SELECT 1 FROM activity WHERE id = ?", (activity_id,))
+        )
 
     def decide_existing(self, existing: int, draft: activities.Draft, cells: list[str]) -> str:
         if self.options.on_conflict == "fail":

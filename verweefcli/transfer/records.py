@@ -71,6 +71,8 @@ class Handler:
     def decide(self, values: dict[str, Any]) -> str:
         existing = self.match(values)
         if existing is None:
+            if values.get("uuid") and values.get("id") and self._id_taken(values["id"]):
+                values = {**values, "id": None}  # another file's record: ids are each file's own, its uuid says who
             self.insert(values)
             return "insert"
         if self.options.on_conflict == "fail":
@@ -92,6 +94,9 @@ class Handler:
             if found is not None:
                 return int(found)
         return self.natural(values)
+
+    def _id_taken(self, text: Any) -> bool:
+        return self.store.value(f"SELECT 1 FROM {self.table} WHERE id = ?", (row_id(text),)) is not None
 
     def natural(self, values: dict[str, Any]) -> int | None:
         raise NotImplementedError
