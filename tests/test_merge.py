@@ -182,3 +182,28 @@ def test_any_edits_merge_to_the_same_records_in_either_order_and_twice(
     ok("--db", one, "db", "merge", first, second)
     assert dump(one) == once
     assert ok("--db", one, "db", "check").stdout == "ok\n"
+
+
+def test_the_same_region_and_person_recorded_in_two_files_become_one(ok: Run, tmp_path: Path) -> None:
+    """Two coaches who each typed region Gent and the same VLAIO contact: one of each, their links kept."""
+    first, second, programme = tmp_path / "a.db", tmp_path / "b.db", tmp_path / "p.db"
+    for path, site in ((first, "Zwaan"), (second, "Weverij")):
+        ok("--db", path, "region", "add", "Gent")
+        ok("--db", path, "site", "add", site, "--region", "Gent")
+        ok("--db", path, "contact", "add", "Ilse Briers", "--email", "ilse@vlaio.example", "--region", "Gent")
+        ok("--db", path, "visit", "add", site, "--date", "2020-06-10", "--contact", "Ilse Briers")
+    ok("--db", programme, "db", "merge", first, second)
+    assert [r["name"] for r in json.loads(ok("--db", programme, "region", "list", "-f", "json").stdout)] == ["Gent"]
+    contacts = json.loads(ok("--db", programme, "contact", "list", "-f", "json").stdout)
+    assert [c["name"] for c in contacts] == ["Ilse Briers"]
+    visits = json.loads(ok("--db", programme, "activity", "list", "-f", "json").stdout)
+    assert sorted(v["sites"][0] for v in visits) == ["Weverij", "Zwaan"]
+    assert all(v["contacts"] == ["Ilse Briers"] for v in visits)
+    once = dump(programme)
+    ok("--db", programme, "db", "merge", first, second)
+    assert dump(programme) == once  # nothing new, not even in the log
+    conn = sqlite3.connect(programme)
+    logged = {r[0] for r in conn.execute("SELECT what FROM merge_log")}
+    conn.close()
+    assert logged == {"recorded in both files: ours kept (the same name)"}
+    assert ok("--db", programme, "db", "check").stdout == "ok\n"

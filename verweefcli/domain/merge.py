@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import json
 import shutil
+import sqlite3
 import tempfile
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -200,6 +201,8 @@ class _Merge:
         self.store, self.theirs, self.report = store, snapshot, report
         self.stamp = now_stamp()
         self.touched: dict[str, set[int]] = {k.table: set() for k in KINDS}
+        #: their records that are ours under another uuid (the same name or e-mail recorded in both files)
+        self.alias: dict[str, dict[str, int]] = {k.table: {} for k in KINDS}
         report.sources.append((snapshot.path, snapshot.last_change))
 
     def run(self) -> None:
@@ -240,6 +243,8 @@ class _Merge:
     def _id(self, table: str, uuid: str | None) -> int | None:
         if uuid is None:
             return None
+        if uuid in self.alias[table]:
+            return self.alias[table][uuid]
         found = self.store.value(f"SELECT id FROM {table} WHERE uuid = ?", (uuid,))
         return int(found) if found is not None else None
 
@@ -257,9 +262,19 @@ class _Merge:
             return  # its case was removed here: it goes with it
         record.update(_DEFAULTS.get(kind.table, {}))  # derived: settled below
         columns = ", ".join(record)
-        cursor = self.store.execute(
-            f"INSERT INTO {kind.table} ({columns}) VALUES ({', '.join('?' for _ in record)})", list(record.values())
-        )
+        try:
+            with self.store.write():  # a savepoint: a name or e-mail this file has under another uuid undoes it
+                cursor = self.store.execute(
+                    f"INSERT INTO {kind.table} ({columns}) VALUES ({', '.join('?' for _ in record)})",
+                    list(record.values()),
+                )
+        except sqlite3.IntegrityError:
+            existing = self._same(kind.table, record)
+            if existing is None:
+                raise
+            self.alias[kind.table][theirs["uuid"]] = existing
+            self._log(kind.table, theirs["uuid"], "recorded in both files: ours kept (the same name)", None, theirs)
+            return
         self._write_children(kind, int(cursor.lastrowid or 0), theirs)
         self.report.counts[kind.table].added += 1
         self._seen(theirs["uuid"], theirs["updated_at"], theirs["updated_at"])
@@ -320,11 +335,25 @@ class _Merge:
             (self.theirs.identity, uuid, ours_at, theirs_at),
         )
 
+    def _same(self, table: str, record: dict[str, Any]) -> int | None:
+        """Our record with the natural key of theirs (a region's or site's name, a contact's e-mail...)."""
+        for sql, keys in _NATURAL.get(table, ()):
+            if all(record.get(k) is not None for k in keys):
+                found = self.store.value(sql, [record[k] for k in keys])
+                if found is not None:
+                    return int(found)
+        return None
+
     def _log(self, kind: str, uuid: str, what: str, ours: Any, theirs: Any) -> None:
         values = (
             json.dumps(ours, default=str, ensure_ascii=False),
             json.dumps(theirs, default=str, ensure_ascii=False),
         )
+        if self.store.value(  # the same finding of the same file once: merging it again logs nothing new
+            "SELECT 1 FROM merge_log WHERE source = ? AND uuid = ? AND what = ? AND ours IS ? AND theirs IS ?",
+            (self.theirs.identity, uuid, what, *values),
+        ):
+            return
         self.store.execute(
             "INSERT INTO merge_log (merged_at, source, source_path, kind, uuid, what, ours, theirs) "
             "VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
@@ -387,6 +416,16 @@ class _Merge:
 
 
 _INDEXED = ("site", "contact", "activity", "company", "request", "nuisance")
+#: how a record recorded in two files under two uuids is recognised: (SQL, the columns it takes)
+_NATURAL: dict[str, tuple[tuple[str, tuple[str, ...]], ...]] = {
+    "region": (("SELECT id FROM region WHERE name_key = ?", ("name_key",)),),
+    "site": (("SELECT id FROM site WHERE name_key = ? AND municipality_key = ?", ("name_key", "municipality_key")),),
+    "contact": (
+        ("SELECT id FROM contact WHERE lower(email) = lower(?) AND email IS NOT NULL", ("email",)),
+        ("SELECT id FROM contact WHERE name_key = ? AND organisation_key = ?", ("name_key", "organisation_key")),
+    ),
+    "company": (("SELECT id FROM company WHERE enterprise_number = ?", ("enterprise_number",)),),
+}
 #: columns that hold a vocabulary's keys (a coach's config file may add terms the programme's does not know)
 _VOCABULARY_COLUMNS = (
     ("activity", "kind", "activity_kinds"),
