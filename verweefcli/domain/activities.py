@@ -300,7 +300,7 @@ def parse(
     sites = link_ids(resolver, "site", values.get("sites"), "sites")
     contacts = link_ids(resolver, "contact", values.get("contacts"), "contacts")
     region = values.get("region")
-    given = resolver.id("region", str(region), "region") if region is not None and str(region).strip() else None
+    given = resolver.optional_id("region", None if region is None else str(region), "region")
     request_id = request_value(store, values.get("request"))
     if given is None and not sites and request_id is not None:  # work on a request, nowhere else: its region
         from verweefcli.domain.request_rules import region_of

@@ -195,6 +195,12 @@ def vocab_value(store: Store, vocabulary: str, name: str, value: Any) -> str | N
         raise FieldError(name, str(exc)) from None
 
 
+def split_terms(value: Any) -> list[str]:
+    """Terms given repeated, or in one text separated by commas or semicolons (a CSV cell: ``25.11; 25.62``)."""
+    texts = [value] if isinstance(value, str) else list(value or [])
+    return split_words([str(text).replace(";", ",") for text in texts])
+
+
 def split_words(values: Iterable[str] | str | None) -> list[str]:
     """Tags and municipalities: split on commas, strip, drop empties and repeats."""
     if values is None:
@@ -344,6 +350,10 @@ class Resolver:
         if found is None:
             raise FieldError(field, f"empty {_TABLE_NOUN[table]} reference")
         return found
+
+    def optional_id(self, table: str, ref: Any, field: str) -> int | None:
+        """A reference that may be left empty (None, or blank text): its id, or None."""
+        return None if ref is None or not str(ref).strip() else self.id(table, ref, field)
 
     def region_of(self, table: str, record_id: int) -> int | None:
         region: int | None = self.store.value(f"SELECT region_id FROM {table} WHERE id = ?", (record_id,))

@@ -36,6 +36,7 @@ from verweefcli.domain.common import (
     number_value,
     resolve,
     resolve_id,
+    split_terms,
     split_words,
     text_value,
     update_changed,
@@ -113,8 +114,7 @@ def _company_dict(row: sqlite3.Row, people: list[str]) -> dict[str, Any]:
 def nace_codes(value: Any) -> list[str]:
     """NACE-BEL codes: 2 to 5 digits, with or without the point (``25.11``, ``2511``); as ``25.11``."""
     codes = []
-    texts = [value] if isinstance(value, str) else list(value or [])
-    for word in split_words([str(text).replace(";", ",") for text in texts]):  # a CSV cell: "25.11; 25.62"
+    for word in split_terms(value):
         plain = word.replace(".", "")
         if not plain.isdigit() or not 2 <= len(plain) <= 5:
             raise FieldError("nace", f"{word!r} is not a NACE code (2 to 5 digits, e.g. 25.11)")
@@ -137,10 +137,6 @@ def staff_value(value: Any) -> int | None:
     if staff is not None and staff != int(staff):
         raise FieldError("staff", f"not a whole number of people: {value!r}")
     return None if staff is None else int(staff)
-
-
-def _reference(resolver: Resolver, table: str, value: Any) -> int | None:
-    return None if value is None or not str(value).strip() else resolver.id(table, value, table)
 
 
 def prepare(
@@ -166,7 +162,7 @@ def prepare(
     resolver = resolver or Resolver(store)
     for key, table in (("site_id", "site"), ("region_id", "region")):
         if current is None or table in values:
-            record[key] = _reference(resolver, table, values.get(table))
+            record[key] = resolver.optional_id(table, values.get(table), table)
     return record
 
 

@@ -32,7 +32,7 @@ from verweefcli.domain.common import (
     required_date,
     resolve,
     resolve_id,
-    split_words,
+    split_terms,
     text_value,
     update_changed,
     vocab_value,
@@ -113,8 +113,7 @@ def case_label(case: dict[str, Any]) -> str:
 
 def vocab_keys(store: Store, vocabulary: str, field: str, value: Any) -> list[str]:
     """Terms given repeated, or in one text separated by commas or semicolons (CSV), as keys, each once."""
-    texts = [value] if isinstance(value, str) else list(value or [])
-    words = split_words([str(text).replace(";", ",") for text in texts])
+    words = split_terms(value)
     return list(dict.fromkeys(str(vocab_value(store, vocabulary, field, word)) for word in words))
 
 
@@ -136,10 +135,6 @@ def _site(resolver: Resolver, value: Any) -> int:
     return resolver.id("site", value, "site")
 
 
-def _reference(resolver: Resolver, table: str, field: str, value: Any) -> int | None:
-    return None if value is None or not str(value).strip() else resolver.id(table, value, field)
-
-
 def prepare(
     store: Store, values: dict[str, Any], current: dict[str, Any] | None = None, resolver: Resolver | None = None
 ) -> dict[str, Any]:
@@ -148,8 +143,8 @@ def prepare(
     today = store.today
     converters: dict[str, tuple[str, Callable[[Any], Any]]] = {
         "site": ("site_id", lambda v: _site(resolver, v)),
-        "company": ("company_id", lambda v: _reference(resolver, "company", "company", v)),
-        "reported_by": ("reported_by", lambda v: _reference(resolver, "contact", "reported_by", v)),
+        "company": ("company_id", lambda v: resolver.optional_id("company", v, "company")),
+        "reported_by": ("reported_by", lambda v: resolver.optional_id("contact", v, "reported_by")),
         "types": ("types", lambda v: _types(store, v)),
         "reported_on": ("reported_on", lambda v: required_date("reported_on", today if v is None else v, today)),
         "severity": ("severity", lambda v: int_value("severity", v, low=1, high=5)),

@@ -164,10 +164,6 @@ def repair(store: Store) -> int:
 # -- values --------------------------------------------------------------------------------
 
 
-def _reference(resolver: Resolver, table: str, value: Any, field: str) -> int | None:
-    return None if value is None or not str(value).strip() else resolver.id(table, value, field)
-
-
 def _required(store: Store, vocabulary: str, field: str, value: Any, what: str) -> str:
     key = vocab_value(store, vocabulary, field, value)
     if key is None:
@@ -189,7 +185,7 @@ def prepare(
     if current is None or "type" in values:
         record["type"] = _required(store, "request_types", "type", values.get("type"), "a request needs a type")
     if current is None or "site" in values:
-        record["site_id"] = _reference(resolver, "site", values.get("site"), "site")
+        record["site_id"] = resolver.optional_id("site", values.get("site"), "site")
     if current is None or "received_on" in values:
         record["received_on"] = required_date("received_on", values.get("received_on"), store.today)
     if current is None or "space_m2" in values:
@@ -312,7 +308,7 @@ def close_request(
         row = resolve(store, "request", ref)
         rid = row["id"]
         key = _required(store, "request_outcomes", "outcome", outcome, "closing a request needs its outcome")
-        site_id = _reference(Resolver(store), "site", site, "site")
+        site_id = Resolver(store).optional_id("site", site, "site")
         moves = moves_of(store, rid)
         if moves and moves[-1][0] == CLOSED:
             raise Conflict(
@@ -346,7 +342,7 @@ def _outcome_changes(store: Store, row: sqlite3.Row, changes: dict[str, Any], re
             (record["outcome"], row["id"]),
         )
     if "outcome_site" in changes:
-        record["outcome_site_id"] = _reference(resolver, "site", changes["outcome_site"], "outcome_site")
+        record["outcome_site_id"] = resolver.optional_id("site", changes["outcome_site"], "outcome_site")
     return record
 
 
@@ -499,6 +495,6 @@ def record_history(store: Store, request_id: int, text: Any, outcome: Any = None
         if moves[-1][0] == CLOSED:
             ended = moves[-1][2] or outcome
             key = _required(store, "request_outcomes", "outcome", ended, "a closed request needs its outcome")
-            site_id = _reference(Resolver(store), "site", outcome_site, "outcome_site")
+            site_id = Resolver(store).optional_id("site", outcome_site, "outcome_site")
         store.execute("UPDATE request SET outcome = ?, outcome_site_id = ? WHERE id = ?", (key, site_id, request_id))
         settle(store, [request_id])

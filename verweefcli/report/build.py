@@ -17,6 +17,7 @@ from verweefcli.domain.common import resolve
 from verweefcli.domain.regions import coach_status
 from verweefcli.report import queries
 from verweefcli.report.cases import CaseRows, Nuisance, Requests, add_nuisance, add_requests
+from verweefcli.report.tally import add_counts, counts
 from verweefcli.storage import Store
 from verweefcli.vocab import Vocabulary
 
@@ -190,13 +191,9 @@ def _work(vocab: Vocabulary, kinds: list[str], categories: list[str], rows: Iter
 def _add_work(total: Work, part: Work) -> None:
     total.activities += part.activities
     total.minutes += part.minutes
-    for target, source in (
-        (total.activity_counts, part.activity_counts),
-        (total.category_counts, part.category_counts),
-        (total.months, part.months),
-    ):
-        for key, n in source.items():
-            target[key] = target.get(key, 0) + n
+    add_counts(total.activity_counts, part.activity_counts)
+    add_counts(total.category_counts, part.category_counts)
+    add_counts(total.months, part.months)
 
 
 def _item(row: Any) -> Item:
@@ -304,12 +301,12 @@ class _Rows:
 
     def sites(self, rid: int) -> Sites:
         by_region = self.by_region
-        funnel = _counts(self.stages, ((r["stage"], r["n"]) for r in by_region["funnel"][rid]))
+        funnel = counts(self.stages, ((r["stage"], r["n"]) for r in by_region["funnel"][rid]))
         never = funnel.get("identified", 0)
         return Sites(
             mapped=self.count("sites_mapped", rid),
             visited=len(by_region["sites_visited"][rid]),
-            stage_changes=_counts(self.stages, ((r["stage"], r["n"]) for r in by_region["stage_changes"][rid])),
+            stage_changes=counts(self.stages, ((r["stage"], r["n"]) for r in by_region["stage_changes"][rid])),
             funnel=funnel,
             never_visited=never,
             never_visited_names=[(r["name"], r["identified_on"]) for r in self.listed("never_visited", rid, never)],
@@ -323,7 +320,7 @@ class _Rows:
         return Contacts(
             met=len(met),
             new=len(new_roles),
-            new_by_role=_counts([*self.roles, "none"], ((r or "none", 1) for r in new_roles)),
+            new_by_role=counts([*self.roles, "none"], ((r or "none", 1) for r in new_roles)),
         )
 
     def follow_ups(self, rid: int) -> FollowUps:
@@ -362,13 +359,6 @@ class _Rows:
         )
 
 
-def _counts(keys: list[str], pairs: Iterable[tuple[str, int]]) -> dict[str, int]:
-    counts = dict.fromkeys(keys, 0)
-    for key, n in pairs:
-        counts[key] = counts.get(key, 0) + n
-    return counts
-
-
 def _totals(reports: list[RegionReport], data: _Rows) -> Totals:
     """The programme as a whole: the regions' figures added up, each site and contact counted once."""
     work = Work(
@@ -405,10 +395,8 @@ def _programme_sites(reports: list[RegionReport], data: _Rows) -> Sites:
     for report in reports:
         sites.mapped += report.sites.mapped
         sites.never_visited += report.sites.never_visited
-        for key, n in report.sites.stage_changes.items():
-            sites.stage_changes[key] = sites.stage_changes.get(key, 0) + n
-        for key, n in report.sites.funnel.items():
-            sites.funnel[key] = sites.funnel.get(key, 0) + n
+        add_counts(sites.stage_changes, report.sites.stage_changes)
+        add_counts(sites.funnel, report.sites.funnel)
     # a site visited in two regions counts once for the programme
     sites.visited = len({r["site_id"] for rows in data.by_region["sites_visited"].values() for r in rows})
     return sites
@@ -424,7 +412,7 @@ def _programme_contacts(data: _Rows) -> Contacts:
     return Contacts(
         met=len(met),
         new=len(new),
-        new_by_role=_counts([*data.roles, "none"], ((role or "none", 1) for role in new.values())),
+        new_by_role=counts([*data.roles, "none"], ((role or "none", 1) for role in new.values())),
     )
 
 

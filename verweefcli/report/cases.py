@@ -19,6 +19,7 @@ from typing import Any
 from verweefcli.domain.agenda_cases import SOURCES as PROMISES
 from verweefcli.domain.common import load_list
 from verweefcli.domain.request_rules import REGION, STAGE_ON
+from verweefcli.report.tally import add_counts, counts
 from verweefcli.storage import Store
 
 _IN_REGIONS = "region_id IN (SELECT value FROM json_each(:regions))"
@@ -168,8 +169,8 @@ class CaseRows:
         listed = self._rows("requests_listed", region_id)
         return Requests(
             received=sum(r["n"] for r in self._rows("requests_received", region_id)),
-            open_by_stage=_counts(self.stages, ((r["stage"], r["n"]) for r in self._rows("requests_open", region_id))),
-            closed_by_outcome=_counts(self.outcomes, ((r["outcome"], r["n"]) for r in closed)),
+            open_by_stage=counts(self.stages, ((r["stage"], r["n"]) for r in self._rows("requests_open", region_id))),
+            closed_by_outcome=counts(self.outcomes, ((r["outcome"], r["n"]) for r in closed)),
             days_to_close=sum(r["days"] or 0 for r in closed),
             listed=[
                 RequestItem(r["id"], r["company"], r["type"], r["received_on"], r["stage"], r["outcome"])
@@ -198,21 +199,14 @@ class CaseRows:
         return Nuisance(
             opened=sum(r["n"] for r in self._rows("nuisance_opened", region_id)),
             open=sum(r["n"] for r in self._rows("nuisance_open", region_id)),
-            closed_by_result=_counts(
+            closed_by_result=counts(
                 self.results, ((r["result"], r["n"]) for r in self._rows("nuisance_closed", region_id))
             ),
-            measures_proposed=_counts(self.kinds, ((r["kind"], r["n"]) for r in moved if r["status"] == "proposed")),
-            measures_implemented=_counts(
+            measures_proposed=counts(self.kinds, ((r["kind"], r["n"]) for r in moved if r["status"] == "proposed")),
+            measures_implemented=counts(
                 self.kinds, ((r["kind"], r["n"]) for r in moved if r["status"] == "implemented")
             ),
         )
-
-
-def _counts(keys: list[str], pairs: Any) -> dict[str, int]:
-    counts = dict.fromkeys(keys, 0)
-    for key, n in pairs:
-        counts[key] = counts.get(key, 0) + n
-    return counts
 
 
 def add_requests(parts: list[Requests]) -> Requests:
@@ -220,8 +214,8 @@ def add_requests(parts: list[Requests]) -> Requests:
     total = Requests()
     for part in parts:
         total.received += part.received
-        _add(total.open_by_stage, part.open_by_stage)
-        _add(total.closed_by_outcome, part.closed_by_outcome)
+        add_counts(total.open_by_stage, part.open_by_stage)
+        add_counts(total.closed_by_outcome, part.closed_by_outcome)
         total.days_to_close += part.days_to_close
         total.listed_total += part.listed_total
     return total
@@ -232,12 +226,7 @@ def add_nuisance(parts: list[Nuisance]) -> Nuisance:
     for part in parts:
         total.opened += part.opened
         total.open += part.open
-        _add(total.closed_by_result, part.closed_by_result)
-        _add(total.measures_proposed, part.measures_proposed)
-        _add(total.measures_implemented, part.measures_implemented)
+        add_counts(total.closed_by_result, part.closed_by_result)
+        add_counts(total.measures_proposed, part.measures_proposed)
+        add_counts(total.measures_implemented, part.measures_implemented)
     return total
-
-
-def _add(into: dict[str, int], part: dict[str, int]) -> None:
-    for key, n in part.items():
-        into[key] = into.get(key, 0) + n
