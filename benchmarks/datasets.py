@@ -62,6 +62,8 @@ FULL = {
 }
 #: further sizes measured (not part of the growth check): the size the activity goal names
 EXTRA = {"activities": (200_000,)}
+#: the sites of the database activities are imported into for the goal (issue 10's shape)
+GOAL_SITES = 5_000
 #: how each noun's file is written (see csvdata)
 FORMATS = {
     "regions": ("utf-8", ",", "UTF-8, ',', English headers"),
@@ -105,6 +107,12 @@ class Scale:
         return self.sizes("sites")[1]
 
     @property
+    def goal_sites(self) -> int:
+        """The sites of the database the activity goal is judged on: the shape issue 10 measured
+        (5,000 sites, 20,000 contacts), where ``base_sites`` is ten times the sites a programme has."""
+        return GOAL_SITES // self.divisor
+
+    @property
     def base_contacts(self) -> int:
         return self.sizes("contacts")[0]
 
@@ -132,13 +140,13 @@ def env(home: Path) -> dict[str, str]:
 HOME = DATA / "home"
 
 
-def noun_file(noun: str, rows: int, scale: Scale | None = None) -> Path:
+def noun_file(noun: str, rows: int, scale: Scale | None = None, base: Path | None = None) -> Path:
     """The CSV file of ``rows`` records of ``noun`` (activities and the nouns after them name the records
-    of the database of ``scale`` they go into)."""
+    of the database of ``scale`` they go into; activities: of ``base``, if given)."""
     DATA.mkdir(parents=True, exist_ok=True)
     if noun == "activities":
         assert scale is not None
-        base = base_db(scale)
+        base = base or base_db(scale)
         path = DATA / f"user-activities-{rows}-{base.stem}.csv"
         if not path.exists():
             _atomic(path, lambda p: csvdata.write_activities(p, base, rows))
@@ -201,6 +209,18 @@ def base_db(scale: Scale) -> Path:
         _build(path, [("sites", sites), ("contacts", contacts)], start=regions)
 
     return _made(DATA / f"base-{scale.base_sites}s-{scale.base_contacts}c.db", build)
+
+
+def goal_base_db(scale: Scale) -> Path:
+    """Regions, 5,000 sites and 20,000 contacts imported (issue 10's shape): where the activity goal is judged."""
+
+    def build(path: Path) -> None:
+        regions = base_regions_db()
+        sites = noun_file("sites", scale.goal_sites)
+        contacts = noun_file("contacts", scale.base_contacts)
+        _build(path, [("sites", sites), ("contacts", contacts)], start=regions)
+
+    return _made(DATA / f"base-{scale.goal_sites}s-{scale.base_contacts}c.db", build)
 
 
 def companies_db(scale: Scale) -> Path:
@@ -313,11 +333,19 @@ def generated_db(scale: Scale) -> Path:
 
 
 def keep_as(source: Path, target: Path) -> None:
-    """Keep a database a benchmark made (e.g. one run's import) as ``target``, if there is none yet."""
+    """Keep a database a benchmark made (e.g. one run's import) as ``target``, if there is none yet,
+    with its search index written (a bulk import leaves it for the first search)."""
     if not target.exists():
         partial = target.with_name(target.name + ".partial")
         copy_db(source, partial)
+        index_for_search(partial)
         os.replace(partial, target)
+
+
+def index_for_search(path: Path) -> None:
+    """What a user's first search does after a bulk import: write the search index it left."""
+    HOME.mkdir(parents=True, exist_ok=True)
+    measure([*verweef_command(), "--db", str(path), "search", "benchmark", "-f", "json"], env=env(HOME))
 
 
 def _build(path: Path, steps: list[tuple[str, Path]], start: Path | None = None) -> None:
@@ -329,6 +357,7 @@ def _build(path: Path, steps: list[tuple[str, Path]], start: Path | None = None)
     HOME.mkdir(parents=True, exist_ok=True)
     for noun, source in steps:
         measure([*verweef_command(), "--db", str(partial), "import", noun, str(source)], env=env(HOME))
+    index_for_search(partial)
     copy_db(partial, path)  # folds the write-ahead log in
     for suffix in ("", "-wal", "-shm"):
         Path(f"{partial}{suffix}").unlink(missing_ok=True)

@@ -221,6 +221,13 @@ OLD_DATA[6] = (
     INSERT INTO request_move (request_id, stage, date, recorded_at) VALUES (1, 'received', '2020-06-04', 't');
     """
 )
+# schema 7: tombstones and merges (a record removed, as its remove path wrote it)
+OLD_DATA[7] = (
+    OLD_DATA[6]
+    + """
+    INSERT INTO tombstone (uuid, kind, removed_at) VALUES ('00000000-0000-4000-8000-000000000009', 'site', 't');
+    """
+)
 TABLES = (
     "region",
     "site",
@@ -278,6 +285,8 @@ def test_old_schema_upgrades_with_nothing_lost(tmp_path: Path, cli: Run, old: in
     # 0006: companies, requests and nuisance cases (there from schema 6 on); an activity is work on no request
     assert conn.execute("SELECT count(*) FROM company").fetchone() == ((1,) if old >= 6 else (0,))
     assert conn.execute("SELECT request_id FROM activity").fetchall() == [(None,)]
-    # 0007: nothing was removed yet
-    assert conn.execute("SELECT count(*) FROM tombstone").fetchone() == (0,)
+    # 0007: nothing was removed before it; what was removed since is kept
+    assert conn.execute("SELECT count(*) FROM tombstone").fetchone() == ((1,) if old >= 7 else (0,))
+    # 0008: no search index rows wait for a search
+    assert conn.execute("SELECT count(*) FROM search_backlog").fetchone() == (0,)
     conn.close()

@@ -515,3 +515,26 @@ def m0007_tombstones_and_merges(db: sqlite_utils.Database) -> None:
         );
         """
     )
+
+
+@MIGRATIONS(name="0008_search_backlog")
+def m0008_search_backlog(db: sqlite_utils.Database) -> None:
+    """The search index rows a bulk import leaves for later.
+
+    Indexing a big import's activities took as long as the rest of the import
+    (1.6 s of 6.5 s for 200,000 rows; 11 of 28 s for a million). A bulk import
+    now records the range of ids it wrote (``search_backlog``), in its own
+    transaction, and the first search after it (``verweef search``, a list's
+    ``--search``, ``web``; or ``db check --repair``) writes those rows before it
+    reads the index: no search ever misses a record.
+    """
+    db.executescript(
+        """
+        CREATE TABLE search_backlog (
+            tbl TEXT NOT NULL,
+            first_id INTEGER NOT NULL,
+            last_id INTEGER NOT NULL,
+            PRIMARY KEY (tbl, first_id)
+        ) WITHOUT ROWID;
+        """
+    )

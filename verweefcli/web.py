@@ -42,11 +42,11 @@ _TABLES: dict[str, tuple[str, str, list[str]]] = {
 #: tables hidden when served (links, histories, bookkeeping: the queries read them)
 INTERNAL = (
     "site_stage", "stage_change", "activity_tag", "request_move", "measure_move", "tombstone", "meta",
-    "merge_seen", "merge_log", "company_contact", "contact_site", "activity_site", "activity_contact",
+    "merge_seen", "merge_log", "search_backlog", "company_contact", "contact_site", "activity_site", "activity_contact",
     "_sqlite_migrations",
 )  # fmt: skip
 #: verweef's own bookkeeping: left out of a published copy
-BOOKKEEPING = ("tombstone", "meta", "merge_seen", "merge_log", "_sqlite_migrations")
+BOOKKEEPING = ("tombstone", "meta", "merge_seen", "merge_log", "search_backlog", "_sqlite_migrations")
 
 QUERIES: dict[str, dict[str, str]] = {
     "activiteiten": {
@@ -146,6 +146,10 @@ def publish(source: Path, folder: Path) -> tuple[Path, Path]:
     finally:
         conn.close()
     try:
+        from verweefcli.domain.search_index import catch_up
+        from verweefcli.storage import Store
+
+        catch_up(Store(copy, target))  # what a bulk import left for the first search
         for table in BOOKKEEPING:
             copy.execute(f"DROP TABLE IF EXISTS {table}")
         copy.execute("UPDATE contact SET email = NULL, phone = NULL, notes = NULL")

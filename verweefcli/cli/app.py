@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import os
 import sys
+import warnings
 from typing import Annotated, Any
 
 import typer
@@ -17,6 +18,7 @@ from verweefcli.cli.common import State, err_console, out, reset_consoles, state
 from verweefcli.errors import VerweefError
 
 INTERNAL_ERROR = 3
+_python_show_warning = warnings.showwarning
 
 
 # The command groups, each built only when it is used: Typer reads every option
@@ -182,6 +184,7 @@ class VerweefGroup(TyperGroup):
 
     def invoke(self, ctx: Any) -> Any:
         reset_consoles()
+        warnings.showwarning = _show_warning
         try:
             try:
                 return super().invoke(ctx)
@@ -226,6 +229,18 @@ class VerweefGroup(TyperGroup):
         finally:
             if isinstance(ctx.obj, State):
                 ctx.obj.close()
+
+
+def _show_warning(message: Warning | str, category: type[Warning], *args: Any, **kwargs: Any) -> None:
+    """Our warnings (a search that could not read every record...): one line on stderr, as errors are."""
+    if not category.__module__.startswith("verweefcli."):
+        _python_show_warning(message, category, *args, **kwargs)
+        return
+    from rich.text import Text
+
+    from verweefcli.render.terminal_text import terminal_safe
+
+    err_console().print(Text("Warning: ", style="bold yellow") + Text(terminal_safe(str(message))))
 
 
 def fail(message: str, code: int) -> None:

@@ -13,6 +13,7 @@ from verweefcli.errors import VerweefError
 
 if TYPE_CHECKING:
     from verweefcli.cli.common import State
+    from verweefcli.storage import Store
 
 app = typer.Typer(no_args_is_help=True, add_completion=False)  # its help is in verweefcli.cli.app.GROUPS
 
@@ -126,6 +127,7 @@ def check(
         _damaged(st)  # and no repair: it would write into a damaged file
     for problem in problems:
         say(str(problem))
+    _search_backlog(store, repair)
     if repair and problems:
         fixed = repair_all(store)
         problems = findings(store)
@@ -136,6 +138,22 @@ def check(
         say("ok")
         return
     raise VerweefError(f"{len(problems)} problem(s) found" + ("" if repair else "; --repair fixes derived facts"))
+
+
+def _search_backlog(store: Store, repair: bool) -> None:
+    """Records a bulk import left for the first search to index: not a problem, but said
+    (and written with --repair)."""
+    from verweefcli.domain import search_index
+
+    waiting = search_index.waiting(store)
+    if not waiting:
+        return
+    what = ", ".join(f"{n:,} {table} record(s)" for table, n in waiting.items())
+    if repair:
+        search_index.catch_up(store)
+        say(f"Indexed for search: {what} imported in bulk.")
+    else:
+        say(f"note: {what} imported in bulk wait for the search index: the next search writes it (or --repair)")
 
 
 def _damaged(st: State) -> NoReturn:

@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 import typer
 
 from verweefcli.cli import options as opt
-from verweefcli.cli.common import Format, emit_rows, say, show, state
+from verweefcli.cli.common import Format, emit_rows, err_console, say, show, state
 
 if TYPE_CHECKING:
     from verweefcli.domain.search import Found, Hit
@@ -55,11 +55,13 @@ def search_command(
 
     Example: verweef search zwaan geur
     """
+    from verweefcli.domain import search_index
     from verweefcli.domain.common import resolve
     from verweefcli.domain.search import search
     from verweefcli.domain.search_index import TABLES
 
     store = state(ctx).store(write=False)
+    search_index.ready(store, announce=_indexing)
     region_id = int(resolve(store, "region", region)["id"]) if region else None
     tables = [t.value for t in only] if only else list(TABLES)
     found = search(store, " ".join(words), tables=tables, limit=limit, region_id=region_id)
@@ -69,6 +71,14 @@ def search_command(
     hits = [_record(hit) for table in tables for hit in found.hits[table]]
     envelope = {"query": found.query, "totals": found.totals, "order": found.order, "results": hits}
     emit_rows(FIELDS, hits, fmt, envelope)
+
+
+def _indexing(counts: dict[str, int]) -> None:
+    """Said on a terminal before the first search after a bulk import writes the index (a million
+    activities: about 8 s)."""
+    if err_console().is_terminal:
+        what = ", ".join(f"{n:,} {table} record(s)" for table, n in counts.items())
+        err_console().print(f"Writing the search index of {what} imported in bulk (once)…", style="dim", markup=False)
 
 
 def _record(hit: Hit) -> dict[str, Any]:

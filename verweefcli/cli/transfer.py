@@ -338,6 +338,7 @@ def _report_json(summary: Summary, dry_run: bool, rejects: Path | None) -> None:
         "created": summary.created,
         "problems": summary.errors,
         "problem_count": summary.error_count,
+        "search_deferred": summary.search_deferred if summary.written else 0,
         "warnings": summary.warnings,
         "warning_count": summary.warning_count,
         "seconds": round(summary.seconds, 3),
@@ -362,6 +363,11 @@ def _report(summary: Summary, dry_run: bool, rejects: Path | None) -> None:
     )
     if summary.created:
         say(f"Created missing: {', '.join(summary.created)}.")
+    if summary.written and summary.search_deferred:
+        say(
+            f"The search index of the {summary.search_deferred:,} new activities is written by the first search "
+            "(or now: verweef db check --repair)."
+        )
     _lines(summary.warnings, summary.warning_count, "warning(s)", prefix="Warning: ")
     if dry_run:
         for action in ("insert", "update", "skip"):

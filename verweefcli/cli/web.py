@@ -44,6 +44,10 @@ def web_command(
         say(f"Wrote {target} and {meta}. Then: datasette publish cloudrun {target} -m {meta}")
         return
     web.need_datasette()
+    from verweefcli.domain.search_index import ready
+
+    ready(state(ctx).store(write=False))  # Datasette's search reads the index as it is (a copy to publish: in publish)
+    state(ctx).close()
     with tempfile.TemporaryDirectory(prefix="verweef-web-") as folder:
         meta_path = Path(folder) / "metadata.json"
         meta_path.write_text(json.dumps(web.metadata(db_path.stem, web.columns_of(db_path))), encoding="utf-8")

@@ -427,7 +427,7 @@ def list_activities(
         query.add("a.id IN (SELECT activity_id FROM activity_contact WHERE contact_id = ?)", contact_id)
     for tag in split_words(filters.tag):  # through the tag index, not a look into every activity
         query.add("a.id IN (SELECT activity_id FROM activity_tag WHERE tag = ?)", fold(tag))
-    add_search_filter(query, "activity", "a", filters.search)
+    add_search_filter(store, query, "activity", "a", filters.search)
     if filters.highlight is not None:
         query.add("a.highlight = ?", int(filters.highlight))
     add_period_filter(query, "a.date", filters.period)

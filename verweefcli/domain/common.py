@@ -420,11 +420,12 @@ def add_tag_filter(query: Query, alias: str, tags: Sequence[str]) -> None:
         )
 
 
-def add_search_filter(query: Query, table: str, alias: str, words: str | None) -> None:
+def add_search_filter(store: Store, query: Query, table: str, alias: str, words: str | None) -> None:
     """Records whose full-text index row holds every word, as ``verweef search`` reads them."""
     if words:
-        from verweefcli.domain import search  # the search module only when a list searches
+        from verweefcli.domain import search, search_index  # the search modules only when a list searches
 
+        search_index.ready(store)
         query.add(f"{alias}.id IN ({search.matching(table)})", search.match_expression(words))
 
 

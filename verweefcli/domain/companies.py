@@ -343,7 +343,7 @@ def list_companies(store: Store, filters: Filters | None = None) -> list[dict[st
         query.add("c.sector = ?", vocab_value(store, "company_sectors", "--sector", filters.kind))
     if filters.site:
         query.add("c.site_id = ?", resolve_id(store, "site", filters.site, "--site", extra="municipality"))
-    add_search_filter(query, "company", "c", filters.search)
+    add_search_filter(store, query, "company", "c", filters.search)
     add_tag_filter(query, "c", filters.tag)
     sql = f"{SELECT}{query.sql()} ORDER BY c.name_key, c.id{limit_sql(filters.limit)}"
     return company_dicts(store, store.rows(sql, query.params))

@@ -217,7 +217,7 @@ def list_contacts(store: Store, filters: Filters | None = None) -> list[dict[str
     if filters.site:
         site_id = resolve_id(store, "site", filters.site, "--site", extra="municipality")
         query.add("c.id IN (SELECT contact_id FROM contact_site WHERE site_id = ?)", site_id)
-    add_search_filter(query, "contact", "c", filters.search)
+    add_search_filter(store, query, "contact", "c", filters.search)
     # --since/--until/--quarter: the (local) day the contact was recorded
     add_period_filter(query, "c.recorded_on", filters.period)
     sql = f"{SELECT}{query.sql()} ORDER BY c.name_key, c.id{limit_sql(filters.limit)}"

@@ -65,7 +65,9 @@ def spans_of(name: str, text: str) -> list[tuple[int, int]]:
 def mentions(store: Store, name: str, *, leave: tuple[str, int] | None = None) -> list[Mention]:
     """The fields of every record (but ``leave``) whose text names the person."""
     from verweefcli.domain.search import match_expression, matching
+    from verweefcli.domain.search_index import ready
 
+    ready(store)
     expression = match_expression(name)
     found = []
     for table, fields in TEXT_FIELDS.items():

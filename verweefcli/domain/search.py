@@ -16,7 +16,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-from verweefcli.domain.search_index import COLUMNS, TABLES, display_rows, plain_tokens
+from verweefcli.domain.search_index import COLUMNS, TABLES, display_rows, plain_tokens, ready
 from verweefcli.errors import InvalidValue
 from verweefcli.storage import Store
 
@@ -104,6 +104,7 @@ def search(
     store: Store, text: str, *, tables: Sequence[str] = TABLES, limit: int = 10, region_id: int | None = None
 ) -> Found:
     query = terms(text)
+    ready(store)
     expression = " ".join(term.fts() for term in query)
     found = Found(text, {}, {})
     for table in tables:

@@ -26,7 +26,8 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Iterable, Sequence
+import warnings
+from collections.abc import Callable, Iterable, Sequence
 from typing import Any
 
 from verweefcli.storage import Store
@@ -166,12 +167,15 @@ def _case_columns(table: str, name: str) -> str:
 
 def _rows(table: str, which: str) -> str:
     """The records a query reads: ``all``, the ``ids`` of the parameter ``:ids`` (found by id, whatever
-    SQLite's statistics say), or those ``from`` the id ``:first`` on."""
+    SQLite's statistics say), those ``from`` the id ``:first`` on, or those ``between`` ``:first`` and
+    ``:last``."""
     alias = _ALIAS[table]
     if which == "ids":
         return f"json_each(:ids) AS wanted CROSS JOIN {table} {alias} ON {alias}.id = wanted.value"
     if which == "from":
         return f"{table} {alias} WHERE {alias}.id >= :first"
+    if which == "between":
+        return f"{table} {alias} WHERE {alias}.id BETWEEN :first AND :last"
     return f"{table} {alias}"
 
 
@@ -226,22 +230,104 @@ def refresh_from(store: Store, table: str, first_id: int) -> None:
 
 
 def differences(store: Store, table: str, ids: Sequence[int] | None = None) -> list[int]:
-    """Ids (of these records; None: all) whose index row is not what their record gives: missing,
-    different, or left behind by a record that is gone."""
+    """Ids (of these records; None: all but those a bulk import left for later, see :func:`waiting`)
+    whose index row is not what their record gives: missing, different, or left behind by a record
+    that is gone."""
     columns = ", ".join(COLUMNS[table])
     expected = SOURCES[table].format(rows=_rows(table, "all" if ids is None else "ids"))
     stored = f"SELECT rowid AS id, {columns}, also FROM {table}_fts"
     if ids is not None:
         stored += " WHERE rowid IN (SELECT value FROM json_each(:ids))"
-    sql = f"SELECT id FROM ({expected} EXCEPT {stored}) UNION SELECT id FROM ({stored} EXCEPT {expected}) ORDER BY 1"
-    return [r[0] for r in store.tuples(sql, {"ids": json.dumps(list(ids or []))})]
+    sql = f"SELECT id FROM ({expected} EXCEPT {stored}) UNION SELECT id FROM ({stored} EXCEPT {expected})"
+    if ids is None and _backlog(store, table):
+        sql = f"SELECT id FROM ({sql}) WHERE NOT EXISTS ({_WAITING} AND id BETWEEN b.first_id AND b.last_id)"
+    return [r[0] for r in store.tuples(f"{sql} ORDER BY 1", {"ids": json.dumps(list(ids or [])), "table": table})]
 
 
 def repair(store: Store) -> int:
-    """Rewrite every index row that differs from its record; return how many."""
+    """Write what bulk imports left for later, and rewrite every index row that differs from its
+    record; return how many rows were wrong (those left for later are not)."""
+    catch_up(store)
     fixed = 0
     for table in TABLES:
         wrong = differences(store, table)
         refresh(store, table, wrong)
         fixed += len(wrong)
     return fixed
+
+
+# -- what a bulk import leaves for later ------------------------------------------------
+#
+# Indexing a big import's new records costs as much as the rest of the import. A bulk import
+# (:class:`verweefcli.domain.activity_bulk.BulkInsert`) records the ids it wrote instead, in its
+# own transaction; every search calls :func:`ready` first, which writes them, with the same
+# query (:data:`SOURCES`), so that no search misses a record.
+
+_WAITING = "SELECT 1 FROM search_backlog b WHERE b.tbl = :table"
+
+
+def defer(store: Store, table: str, first_id: int, last_id: int) -> None:
+    """Leave the index rows of the records ``first_id``..``last_id`` for the next search."""
+    if last_id >= first_id:
+        store.execute(
+            "INSERT OR REPLACE INTO search_backlog (tbl, first_id, last_id) VALUES (?, ?, ?)",
+            (table, first_id, last_id),
+        )
+
+
+def _backlog(store: Store, table: str | None = None) -> list[tuple[str, int, int]]:
+    sql = "SELECT tbl, first_id, last_id FROM search_backlog"
+    if table is not None:
+        return store.tuples(f"{sql} WHERE tbl = ? ORDER BY first_id", (table,))
+    return store.tuples(f"{sql} ORDER BY tbl, first_id")
+
+
+def waiting(store: Store) -> dict[str, int]:
+    """Per table, how many records wait for their index rows (none: an empty dict)."""
+    found: dict[str, int] = {}
+    for table, first, last in _backlog(store):
+        count = int(store.value(f"SELECT count(*) FROM {table} WHERE id BETWEEN ? AND ?", (first, last)))
+        if count:
+            found[table] = found.get(table, 0) + count
+    return found
+
+
+def catch_up(store: Store) -> int:
+    """Write the index rows bulk imports left for later, in one transaction; return how many."""
+    backlog = _backlog(store)
+    if not backlog:
+        return 0
+    written = 0
+    with store.write():
+        for table, first, last in backlog:
+            params = {"first": first, "last": last}
+            store.execute(f"DELETE FROM {table}_fts WHERE rowid BETWEEN :first AND :last", params)
+            written += store.execute(_insert(table, "between"), params).rowcount
+            store.execute("DELETE FROM search_backlog WHERE tbl = ? AND first_id = ?", (table, first))
+    return written
+
+
+class IncompleteIndex(UserWarning):
+    """A search on a file this process cannot write, whose bulk-imported records are not indexed yet."""
+
+
+def ready(store: Store, announce: Callable[[dict[str, int]], None] | None = None) -> None:
+    """Make the index whole before a search reads it (``announce``: told what waits, before it is
+    written). A file opened read-only cannot be written: the search goes on without the waiting
+    records, and a warning says so."""
+    if announce is not None and not store.readonly and (counts := waiting(store)):
+        announce(counts)
+    if store.readonly:
+        if counts := waiting(store):
+            what = ", ".join(f"{n:,} {table} record(s)" for table, n in counts.items())
+            with warnings.catch_warnings():
+                warnings.simplefilter("always", IncompleteIndex)  # every search says it, not the first only
+                warnings.warn(
+                    IncompleteIndex(
+                        f"{what} imported in bulk are not in the search index yet and were not searched: "
+                        "the file is read-only (`verweef db check --repair` on a writable copy indexes them)"
+                    ),
+                    stacklevel=2,
+                )
+        return
+    catch_up(store)

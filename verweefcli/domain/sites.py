@@ -317,7 +317,7 @@ def list_sites(store: Store, filters: Filters | None = None) -> list[dict[str, A
     if filters.municipality:
         query.add("s.municipality_key = ?", fold(filters.municipality))
     add_tag_filter(query, "s", filters.tag)
-    add_search_filter(query, "site", "s", filters.search)
+    add_search_filter(store, query, "site", "s", filters.search)
     # --since/--until/--quarter: when the site was identified (its first stage)
     add_period_filter(query, "(SELECT min(since) FROM site_stage WHERE site_id = s.id)", filters.period)
     sql = f"{SELECT}{query.sql()} ORDER BY s.name_key, s.municipality_key{limit_sql(filters.limit)}"

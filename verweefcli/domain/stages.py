@@ -107,16 +107,27 @@ def events_of(store: Store, ids: Sequence[int] | None) -> dict[int, Events]:
         f"SELECT site_id, min(date) FROM activity_site{_where('site_id', ids)} GROUP BY site_id", params
     ):
         events.setdefault(site_id, Events([])).first_activity = first
+    # the visits that can lift a site: its first, unless a recorded change may make it 'identified'
+    # again (then every visit); a site with hundreds of visits would hold them all in memory
+    again = json.dumps([site_id for site_id, site in events.items() if _identified_again(site.changes)])
+    visits = f"SELECT site_id, date, activity_id FROM activity_site WHERE kind = 'visit'{_where('site_id', ids, 'AND')}"
+    first = "row_number() OVER (PARTITION BY site_id ORDER BY date, activity_id) = 1"
     for site_id, day, activity_id in store.tuples(
-        f"SELECT site_id, date, activity_id FROM activity_site WHERE kind = 'visit'{_where('site_id', ids, 'AND')} "
-        "ORDER BY site_id, date, activity_id",
-        params,
+        f"SELECT site_id, date, activity_id FROM (SELECT *, {first} AS first FROM ({visits})) "
+        "WHERE first OR site_id IN (SELECT value FROM json_each(:again)) ORDER BY site_id, date, activity_id",
+        {**params, "again": again},
     ):
         site = events.setdefault(site_id, Events([]))
         if site.visits is None:
             site.visits = []
         site.visits.append((day, activity_id))
     return events
+
+
+def _identified_again(changes: list[tuple[str, str]]) -> bool:
+    """Whether recorded changes after the identification may make a site 'identified' again: then
+    a later visit lifts it once more, and :func:`derive` needs every visit, not just the first."""
+    return any(stage == IDENTIFIED for stage, _ in changes[1:])
 
 
 def stored_histories(store: Store, ids: Sequence[int] | None) -> dict[int, tuple[str, list[Entry]]]:

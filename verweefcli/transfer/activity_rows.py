@@ -69,6 +69,8 @@ class ActivityRows(Handler):
         self.pending_ids: set[int] = set()
         self.has_ids = False
         self.matched_table = False
+        #: rows wider than this are checked for cells beyond the header (a wider row is rare)
+        self.width_checked = 0
 
     def expect(self, rows: int) -> None:
         was_empty = self.store.value("SELECT max(id) FROM activity") is None
@@ -181,7 +183,9 @@ class ActivityRows(Handler):
             self.converter = converter
             self.names = converter.names
             self._plan(converter)
-        converter.check_width(cells)
+            self.width_checked = converter.width
+        if len(cells) > self.width_checked:
+            converter.check_width(cells)
         # the row's values in _SLOTS order: the region, the draft's fields (RULES order), links, uuid, id, request
         (region, day, kind, title, notes, minutes, follow_up, highlight, tags, note, done, done_notes, sites,
          contacts, uuid, given_id, request) = self._cells(cells)  # fmt: skip
@@ -277,5 +281,7 @@ class ActivityRows(Handler):
         assert self.writer is not None
         self.writer.finish()
         self.writer.check_links()
+        if self.writer.bulk:
+            self.summary.search_deferred = self.writer.next_id - self.writer.first_id
         if self.matched_table:
             self.store.execute("DROP TABLE temp.import_matched")

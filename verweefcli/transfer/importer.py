@@ -75,6 +75,8 @@ class Summary:
     created: list[str] = field(default_factory=list)
     #: what a record's position counts: the ``line`` it starts on (CSV), or the ``card`` (vCard)
     unit: str = "line"
+    #: new records whose search index rows the first search writes (a bulk import of activities)
+    search_deferred: int = 0
 
     def at(self, position: int) -> str:
         """Where a record is, for messages: ``FILE:LINE``, or ``FILE: card N``."""
