@@ -148,6 +148,23 @@ def test_rich_alone_lets_control_characters_through() -> None:
     assert "EF" in out and "GH" in out  # CR and BEL gone without a trace
 
 
+def test_the_safe_console_escapes_nested_renderables_and_after_an_abandoned_render() -> None:
+    """SafeConsole checks the segments of its outermost render only (nested ones pass through it):
+    a table in a panel is escaped, and a render left half-way does not switch the check off."""
+    from rich.panel import Panel
+    from rich.table import Table as RichTable
+
+    console = terminal(safe=True)
+    table = RichTable("cel")
+    for raw, _ in HOSTILE.values():
+        table.add_row(raw)
+    abandoned = iter(console.render(Panel(table)))
+    next(abandoned)
+    del abandoned  # CPython closes it here
+    console.print(Panel(table))
+    assert_clean(output_of(console))
+
+
 # --- renderers, on a plain rich console (their own escaping) ----------------------------------
 
 

@@ -1,4 +1,5 @@
-"""Text folding for matching names: case, accents, spacing and special letters do not count."""
+"""Text folding for matching names: case, accents, spacing and special letters do not count;
+and the first line of a text, as a title."""
 
 from __future__ import annotations
 
@@ -40,3 +41,11 @@ def clean(text: str | None) -> str | None:
         return None
     text = text.strip()
     return text or None
+
+
+def first_line(text: str | None) -> str | None:
+    """The first line of a text that has any words (an activity's notes, as a title)."""
+    for line in (text or "").splitlines():
+        if line.strip():
+            return line.strip()
+    return None

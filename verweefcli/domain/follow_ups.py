@@ -20,6 +20,7 @@ from typing import Any
 from verweefcli.domain.common import FieldError, Query, load_list, resolve
 from verweefcli.errors import Conflict, InvalidValue
 from verweefcli.storage import Store
+from verweefcli.textnorm import first_line
 
 #: open on the day ``{ref}`` (SQL, on the activity's columns; ``{a}`` is its alias and a dot, or nothing)
 OPEN_ON = "({a}follow_up IS NOT NULL AND ({a}follow_up_done IS NULL OR {a}follow_up_done > {ref}))"
@@ -159,14 +160,6 @@ def _other_items(
         )
         for record_type, row, region in agenda_cases.rows(store, today, horizon, regions, everything)
     ]
-
-
-def first_line(text: str | None) -> str | None:
-    """The first line of a text that has any words (an activity's notes, as a title)."""
-    for line in (text or "").splitlines():
-        if line.strip():
-            return line.strip()
-    return None
 
 
 # -- done ------------------------------------------------------------------------------

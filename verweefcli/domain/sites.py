@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 import sqlite3
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from verweefcli.domain import stages
 from verweefcli.domain.common import (
@@ -37,13 +37,13 @@ from verweefcli.domain.common import (
     update_changed,
     vocab_value,
 )
-from verweefcli.domain.derived import Touched, touch
-from verweefcli.domain.follow_ups import first_line
 from verweefcli.domain.links import split_refs
-from verweefcli.domain.tombstones import bury_rows
 from verweefcli.errors import Conflict, InvalidValue
 from verweefcli.storage import Store, now_stamp
-from verweefcli.textnorm import fold
+from verweefcli.textnorm import first_line, fold
+
+if TYPE_CHECKING:
+    from verweefcli.domain.derived import Touched
 
 FIELDS = (
     "id",
@@ -224,6 +224,8 @@ def insert_site(
     With ``later`` (imports), its derived facts are recomputed once for them all
     (see :mod:`verweefcli.domain.derived`).
     """
+    from verweefcli.domain.derived import touch  # writes only: reading a site does without it
+
     record = prepare(store, values, resolver=resolver)
     _coordinates(record)
     changes = parse_stage_changes(store, values.get("stage_changes"))
@@ -340,6 +342,8 @@ def edit_site(
     ``stage_changes`` (from an import) adds the ones not recorded yet. Moving a
     site to another region moves its activities along (see ``follow_sites``).
     """
+    from verweefcli.domain.derived import touch
+
     with store.write():
         row = resolve(store, "site", ref, extra="municipality")
         current = dict(row)
@@ -425,6 +429,9 @@ def removal_plan(store: Store, ref: str | int) -> tuple[dict[str, Any], list[str
 
 def remove_site(store: Store, ref: str | int) -> dict[str, Any]:
     """Remove a site; its activities stay, and take the region of their other sites if needed."""
+    from verweefcli.domain.derived import touch
+    from verweefcli.domain.tombstones import bury_rows
+
     with store.write():
         site, _ = removal_plan(store, ref)
         activity_ids = _activities_of(store, site["id"])

@@ -16,9 +16,9 @@ from rich.console import Console, Group, JustifyMethod, RenderableType
 from rich.table import Table
 from rich.text import Text
 
-from verweefcli.domain.follow_ups import first_line
 from verweefcli.render.serialize import link_text, stage_changes_text
 from verweefcli.render.terminal_text import terminal_safe
+from verweefcli.textnorm import first_line
 
 Column = tuple[str, str]
 

@@ -28,6 +28,7 @@ JSON and CSV output are for scripts and keep the data exactly as it is.
 from __future__ import annotations
 
 import re
+import threading
 from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
@@ -78,8 +79,26 @@ class SafeConsole(Console):
     """
 
     def render(self, renderable: RenderableType, options: ConsoleOptions | None = None) -> Iterable[Segment]:
-        for segment in super().render(renderable, options):
-            if segment.control is None and _MULTILINE.search(segment.text):
-                yield Segment(terminal_safe(segment.text, one_line=False), segment.style)
-            else:
-                yield segment
+        # rich renders nested renderables through this same method: only the outermost call
+        # checks (every segment passes through it), per thread (a progress bar refreshes on its own);
+        # checking at every level cost `site show` 4,500 generator steps
+        state = self._render_state
+        if getattr(state, "active", False):
+            yield from super().render(renderable, options)
+            return
+        state.active = True
+        try:
+            for segment in super().render(renderable, options):
+                if segment.control is None and _MULTILINE.search(segment.text):
+                    yield Segment(terminal_safe(segment.text, one_line=False), segment.style)
+                else:
+                    yield segment
+        finally:
+            state.active = False
+
+    @property
+    def _render_state(self) -> threading.local:
+        state = self.__dict__.get("_safe_render")
+        if state is None:
+            state = self.__dict__["_safe_render"] = threading.local()
+        return state
