@@ -309,3 +309,29 @@ def test_formula_cells_come_back_as_they_were(regions: Run, tmp_path: Path) -> N
     regions("site", "remove", "Hal", "--yes")
     regions("import", "sites", out)
     assert json.loads(regions("site", "show", "Hal", "-f", "json").stdout)["notes"] == "=1+2 en -3"
+
+
+@pytest.mark.usefixtures("gent")
+def test_cells_with_spaces_around_them_read_as_the_same_value(cli: Run, tmp_path: Path) -> None:
+    """Each distinct cell is checked once and remembered as it is in the file: the same name with
+    spaces around it is the same site, and a bad cell is reported on every line it is on."""
+    path = tmp_path / "a.csv"
+    path.write_text(
+        "date,kind,sites,contacts\n"
+        "2020-07-01,visit,Oude Weverij,An Peeters\n"
+        "2020-07-02, visit ,  Oude Weverij ,An Peeters \n"
+        "2020-07-03,dossier,Geen Site,\n"
+        "2020-07-04,dossier, Geen Site ,\n",
+        encoding="utf-8",
+    )
+    result = cli("import", "activities", path)
+    assert result.exit_code == 1
+    assert f"{path}:4: sites: no site named 'Geen Site'" in result.stderr
+    assert f"{path}:5: sites: no site named 'Geen Site'" in result.stderr
+    path.write_text("\n".join(path.read_text(encoding="utf-8").splitlines()[:3]) + "\n", encoding="utf-8")
+    assert cli("import", "activities", path).exit_code == 0
+    listed = json.loads(cli("activity", "list", "-f", "json").stdout)
+    assert sorted((a["date"], a["kind"], a["sites"]) for a in listed) == [
+        ("2020-07-01", "visit", ["Oude Weverij"]),
+        ("2020-07-02", "visit", ["Oude Weverij"]),
+    ]
