@@ -95,32 +95,44 @@ def _sites(ids: Sequence[int] | None) -> str:
 
 
 def events_of(store: Store, ids: Sequence[int] | None) -> dict[int, Events]:
-    """The events of the given sites (all sites when ``ids`` is None)."""
+    """The events of the given sites (all sites when ``ids`` is None).
+
+    Of the visits, only those that can lift a site are read: its first, unless a recorded
+    change may make it 'identified' again (then every visit). A site visited hundreds of times
+    would otherwise hold every visit in memory, and read them (tests/test_stage_events.py).
+    """
     params = {"ids": json.dumps(list(ids or []))}
     events: dict[int, Events] = {}
     for site_id, stage, since in store.tuples(
         f"SELECT site_id, stage, since FROM stage_change{_where('site_id', ids)} ORDER BY site_id, id", params
     ):
         events.setdefault(site_id, Events([])).changes.append((stage, since))
-    # site links carry their activity's date and kind (schema 0004): index reads only
-    for site_id, first in store.tuples(
-        f"SELECT site_id, min(date) FROM activity_site{_where('site_id', ids)} GROUP BY site_id", params
+    # site links carry their activity's date and kind (schema 0004): one index seek each
+    site, sites = ("wanted.value", "json_each(:ids) AS wanted") if ids is not None else ("site.id", "site")
+    for site_id, first, visit in store.tuples(
+        f"SELECT {site}, (SELECT min(l.date) FROM activity_site l WHERE l.site_id = {site}), "
+        f"(SELECT v.date || '|' || v.activity_id FROM activity_site v WHERE v.site_id = {site} AND v.kind = 'visit' "
+        f"ORDER BY v.date, v.activity_id LIMIT 1) FROM {sites}",
+        params,
     ):
-        events.setdefault(site_id, Events([])).first_activity = first
-    # the visits that can lift a site: its first, unless a recorded change may make it 'identified'
-    # again (then every visit); a site with hundreds of visits would hold them all in memory
-    again = json.dumps([site_id for site_id, site in events.items() if _identified_again(site.changes)])
-    visits = f"SELECT site_id, date, activity_id FROM activity_site WHERE kind = 'visit'{_where('site_id', ids, 'AND')}"
-    first = "row_number() OVER (PARTITION BY site_id ORDER BY date, activity_id) = 1"
-    for site_id, day, activity_id in store.tuples(
-        f"SELECT site_id, date, activity_id FROM (SELECT *, {first} AS first FROM ({visits})) "
-        "WHERE first OR site_id IN (SELECT value FROM json_each(:again)) ORDER BY site_id, date, activity_id",
-        {**params, "again": again},
-    ):
-        site = events.setdefault(site_id, Events([]))
-        if site.visits is None:
-            site.visits = []
-        site.visits.append((day, activity_id))
+        if first is not None:
+            found = events.setdefault(site_id, Events([]))
+            found.first_activity = first
+            if visit is not None:
+                day, _, activity_id = visit.partition("|")
+                found.visits = [(day, int(activity_id))]
+    again = [site_id for site_id, found in events.items() if _identified_again(found.changes)]
+    if again:
+        for site_id in again:
+            events[site_id].visits = []
+        for site_id, day, activity_id in store.tuples(
+            "SELECT site_id, date, activity_id FROM activity_site WHERE kind = 'visit' "
+            "AND site_id IN (SELECT value FROM json_each(:again)) ORDER BY site_id, date, activity_id",
+            {"again": json.dumps(again)},
+        ):
+            visits = events[site_id].visits
+            assert visits is not None
+            visits.append((day, activity_id))
     return events
 
 
