@@ -276,6 +276,21 @@ class NounBench:
             print(f"  drill, as expected: growth check failed: {line}" if drill else f"GROWTH CHECK FAILED: {line}")
             outcome.growth_failures.append(line)
 
+    def first_search(self, outcome: Outcome) -> None:
+        """A bulk import leaves the search index of its activities for the first search: what that
+        search costs after the largest import, and the one after it (one run each)."""
+        size = self.sizes[self.large]
+        target = self.fresh_target()
+        measure([*self.command(), "--db", str(target), "import", self.noun, str(size.file)], env=env(self.home))
+        search = [*self.command(), "--db", str(target), "search", "geur", "-f", "json"]
+        first, then = measure(search, env=env(self.home)), measure(search, env=env(self.home))
+        line = (
+            f"search after importing {size.rows:,} activities: the first {first.seconds:.2f} s (writes their index), "
+            f"the next {then.seconds * 1000:.0f} ms"
+        )
+        print(f"  {line}")
+        outcome.lines.append(f"  {line}")
+
     def activity_goals(self, outcome: Outcome) -> None:
         """The goal, judged in issue 10's shape; in the other, the same figures for comparison."""
         for size in self.sizes.values():
@@ -312,6 +327,8 @@ def bench_noun(
         bench.check_growth(outcome)
         if noun == "activities":
             bench.activity_goals(outcome)
+            if goal_shape:
+                bench.first_search(outcome)
 
 
 def drill(runs: int = 1) -> bool:
