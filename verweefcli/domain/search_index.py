@@ -276,10 +276,11 @@ def defer(store: Store, table: str, first_id: int, last_id: int) -> None:
 
 
 def _backlog(store: Store, table: str | None = None) -> list[tuple[str, int, int]]:
-    sql = "SELECT tbl, first_id, last_id FROM search_backlog"
-    if table is not None:
-        return store.tuples(f"{sql} WHERE tbl = ? ORDER BY first_id", (table,))
-    return store.tuples(f"{sql} ORDER BY tbl, first_id")
+    """What waits (of one table, or all), found through the table's key: every search asks."""
+    tables = ", ".join(f"'{t}'" for t in ((table,) if table else TABLES))
+    return store.tuples(
+        f"SELECT tbl, first_id, last_id FROM search_backlog WHERE tbl IN ({tables}) ORDER BY tbl, first_id"
+    )
 
 
 def waiting(store: Store) -> dict[str, int]:
