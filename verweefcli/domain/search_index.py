@@ -295,12 +295,11 @@ def waiting(store: Store) -> dict[str, int]:
 
 def catch_up(store: Store) -> int:
     """Write the index rows bulk imports left for later, in one transaction; return how many."""
-    backlog = _backlog(store)
-    if not backlog:
+    if not _backlog(store):
         return 0
     written = 0
     with store.write():
-        for table, first, last in backlog:
+        for table, first, last in _backlog(store):  # read again under the lock: another search may have been first
             params = {"first": first, "last": last}
             store.execute(f"DELETE FROM {table}_fts WHERE rowid BETWEEN :first AND :last", params)
             written += store.execute(_insert(table, "between"), params).rowcount
