@@ -102,11 +102,12 @@ class LazyGroup(TyperGroup):
         if self.registered is None:
             import importlib
 
+            import typer.main
+
             typer_app = importlib.import_module(self.module).app
             self.registered = {}
-            for info in typer_app.registered_commands:
-                name = info.name or info.callback.__name__.replace("_", "-").lower()
-                self.registered[name] = info
+            for info in typer_app.registered_commands:  # named as Typer names them
+                self.registered[info.name or typer.main.get_command_name(info.callback.__name__)] = info
         return self.registered
 
     def get_command(self, ctx: Any, cmd_name: str) -> Any:

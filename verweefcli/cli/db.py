@@ -148,7 +148,7 @@ def _search_backlog(store: Store, repair: bool) -> None:
     waiting = search_index.waiting(store)
     if not waiting:
         return
-    what = ", ".join(f"{n:,} {table} record(s)" for table, n in waiting.items())
+    what = search_index.described(waiting)
     if repair:
         search_index.catch_up(store)
         say(f"Indexed for search: {what} imported in bulk.")

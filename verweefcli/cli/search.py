@@ -77,7 +77,9 @@ def _indexing(counts: dict[str, int]) -> None:
     """Said on a terminal before the first search after a bulk import writes the index (a million
     activities: about 8 s)."""
     if err_console().is_terminal:
-        what = ", ".join(f"{n:,} {table} record(s)" for table, n in counts.items())
+        from verweefcli.domain.search_index import described
+
+        what = described(counts)
         err_console().print(f"Writing the search index of {what} imported in bulk (once)…", style="dim", markup=False)
 
 

@@ -311,23 +311,30 @@ class IncompleteIndex(UserWarning):
     """A search on a file this process cannot write, whose bulk-imported records are not indexed yet."""
 
 
+def described(counts: dict[str, int]) -> str:
+    """What :func:`waiting` found, in words: ``200,000 activity record(s)``."""
+    return ", ".join(f"{n:,} {table} record(s)" for table, n in counts.items())
+
+
 def ready(store: Store, announce: Callable[[dict[str, int]], None] | None = None) -> None:
     """Make the index whole before a search reads it (``announce``: told what waits, before it is
     written). A file opened read-only cannot be written: the search goes on without the waiting
     records, and a warning says so."""
-    if announce is not None and not store.readonly and (counts := waiting(store)):
-        announce(counts)
+    if not _backlog(store):  # what every search finds: one lookup by key
+        return
+    counts = waiting(store) if store.readonly or announce is not None else {}
     if store.readonly:
-        if counts := waiting(store):
-            what = ", ".join(f"{n:,} {table} record(s)" for table, n in counts.items())
+        if counts:
             with warnings.catch_warnings():
                 warnings.simplefilter("always", IncompleteIndex)  # every search says it, not the first only
                 warnings.warn(
                     IncompleteIndex(
-                        f"{what} imported in bulk are not in the search index yet and were not searched: "
-                        "the file is read-only (`verweef db check --repair` on a writable copy indexes them)"
+                        f"{described(counts)} imported in bulk are not in the search index yet and were not "
+                        "searched: the file is read-only (`verweef db check --repair` on a writable copy indexes them)"
                     ),
                     stacklevel=2,
                 )
         return
+    if counts and announce is not None:
+        announce(counts)
     catch_up(store)
