@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import datetime as dt
+import os
 import shutil
 import sqlite3
-from collections.abc import Callable
+import subprocess
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
@@ -16,6 +18,8 @@ from verweefcli.cli.app import app
 ENV_VARS = ("VERWEEF_DB", "VERWEEF_CONFIG", "VERWEEF_DEBUG", "VERWEEF_NO_PROMPT", "NO_COLOR", "FORCE_COLOR")
 
 Run = Callable[..., Result]
+#: makes a file or folder read-only for the test (the ``lock`` fixture)
+Lock = Callable[[Path], None]
 
 
 @pytest.fixture
@@ -154,3 +158,28 @@ def gent(ok: Run, db_file: Path, templates: Templates) -> Run:
     """A database with one region, two sites and a contact (``build_gent``)."""
     templates.copy("gent", build_gent, ok, db_file)
     return ok
+
+
+def _chattr(path: Path, flag: str) -> bool:
+    return subprocess.run(["chattr", flag, str(path)], capture_output=True).returncode == 0
+
+
+@pytest.fixture
+def lock() -> Iterator[Lock]:
+    """Make a file or folder read-only for this process (root: ``chattr +i``), undone afterwards."""
+    made: list[Path] = []
+
+    def make(path: Path) -> None:
+        if os.geteuid() != 0:
+            path.chmod(0o500 if path.is_dir() else 0o400)
+        elif not (shutil.which("chattr") and _chattr(path, "+i")):
+            pytest.skip("cannot make a file read-only for root here (no chattr +i)")
+        made.append(path)
+        assert not os.access(path, os.W_OK)
+
+    yield make
+    for path in reversed(made):
+        if os.geteuid() == 0:
+            _chattr(path, "-i")
+        else:
+            path.chmod(0o700 if path.is_dir() else 0o600)

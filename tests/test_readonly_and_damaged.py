@@ -23,11 +23,11 @@ import subprocess
 import sys
 import sysconfig
 import tempfile
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from conftest import Run, Templates
+from conftest import Lock, Run, Templates
 
 from verweefcli import migrations
 from verweefcli.schema import MIGRATIONS
@@ -35,35 +35,8 @@ from verweefcli.storage import open_store
 
 ROOT = Path(__file__).resolve().parents[1]
 
-Lock = Callable[[Path], None]
-
 
 # -- helpers ----------------------------------------------------------------------------
-
-
-def _chattr(path: Path, flag: str) -> bool:
-    return subprocess.run(["chattr", flag, str(path)], capture_output=True).returncode == 0
-
-
-@pytest.fixture
-def lock() -> Iterator[Lock]:
-    """Make a file or folder read-only for this process (root: ``chattr +i``), undone afterwards."""
-    made: list[Path] = []
-
-    def make(path: Path) -> None:
-        if os.geteuid() != 0:
-            path.chmod(0o500 if path.is_dir() else 0o400)
-        elif not (shutil.which("chattr") and _chattr(path, "+i")):
-            pytest.skip("cannot make a file read-only for root here (no chattr +i)")
-        made.append(path)
-        assert not os.access(path, os.W_OK)
-
-    yield make
-    for path in reversed(made):
-        if os.geteuid() == 0:
-            _chattr(path, "-i")
-        else:
-            path.chmod(0o700 if path.is_dir() else 0o600)
 
 
 def snapshot(folder: Path) -> dict[str, bytes]:

@@ -11,12 +11,10 @@ from __future__ import annotations
 import json
 import shutil
 import sqlite3
-from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from conftest import Run, dump
-from test_readonly_and_damaged import lock  # noqa: F401 -- a fixture
+from conftest import Lock, Run, dump
 
 from verweefcli.domain import activity_bulk
 from verweefcli.domain.search import search
@@ -135,7 +133,7 @@ def test_a_read_only_file_is_searched_with_a_warning(
     cli: Run,
     db_file: Path,
     tmp_path: Path,
-    lock: Callable[[Path], None],  # noqa: F811 -- the fixture imported above
+    lock: Lock,
 ) -> None:
     gent("import", "activities", activities_csv(tmp_path / "a.csv"))
     gent("site", "add", "Geluidsmuur", "--region", "Gent")  # typed: indexed at once

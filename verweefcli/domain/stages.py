@@ -121,18 +121,18 @@ def events_of(store: Store, ids: Sequence[int] | None) -> dict[int, Events]:
             if visit is not None:
                 day, _, activity_id = visit.partition("|")
                 found.visits = [(day, int(activity_id))]
-    again = [site_id for site_id, found in events.items() if _identified_again(found.changes)]
-    if again:
-        for site_id in again:
-            events[site_id].visits = []
+    every: dict[int, list[tuple[str, int]]] = {
+        site_id: [] for site_id, found in events.items() if _identified_again(found.changes)
+    }
+    if every:
         for site_id, day, activity_id in store.tuples(
             "SELECT site_id, date, activity_id FROM activity_site WHERE kind = 'visit' "
             "AND site_id IN (SELECT value FROM json_each(:again)) ORDER BY site_id, date, activity_id",
-            {"again": json.dumps(again)},
+            {"again": json.dumps(list(every))},
         ):
-            visits = events[site_id].visits
-            assert visits is not None
-            visits.append((day, activity_id))
+            every[site_id].append((day, activity_id))
+        for site_id, visits in every.items():
+            events[site_id].visits = visits
     return events
 
 

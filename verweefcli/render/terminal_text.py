@@ -30,7 +30,7 @@ from __future__ import annotations
 import re
 import threading
 from collections.abc import Iterable
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from rich.console import Console
 from rich.segment import Segment
@@ -78,11 +78,15 @@ class SafeConsole(Console):
     pass unchanged; styles become escape sequences only after this.
     """
 
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self._rendering = threading.local()  # per thread: whether a render of this console is under way
+
     def render(self, renderable: RenderableType, options: ConsoleOptions | None = None) -> Iterable[Segment]:
         # rich renders nested renderables through this same method: only the outermost call
         # checks (every segment passes through it), per thread (a progress bar refreshes on its own);
         # checking at every level cost `site show` 4,500 generator steps
-        state = self._render_state
+        state = self._rendering
         if getattr(state, "active", False):
             yield from super().render(renderable, options)
             return
@@ -95,10 +99,3 @@ class SafeConsole(Console):
                     yield segment
         finally:
             state.active = False
-
-    @property
-    def _render_state(self) -> threading.local:
-        state = self.__dict__.get("_safe_render")
-        if state is None:
-            state = self.__dict__["_safe_render"] = threading.local()
-        return state
